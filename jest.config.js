@@ -1,0 +1,19 @@
+/** One jest configuration for the whole monorepo: TypeScript through SWC, tests under each package's test/ folder. */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/libs", "<rootDir>/services", "<rootDir>/test"],
+  testMatch: ["**/test/**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "/dist/"],
+  transform: {
+    "^.+\\.(t|j)sx?$": [
+      "@swc/jest",
+      { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } },
+    ],
+  },
+  moduleNameMapper: {
+    "^@panoptes/([a-z0-9-]+)$": "<rootDir>/libs/$1/src/index.ts",
+  },
+  testTimeout: 30000,
+  reporters: ["default", ["<rootDir>/scripts/jest-summary-reporter.mjs", {}]],
+};
