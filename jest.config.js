@@ -1,16 +1,11 @@
-/** One jest configuration for the whole monorepo: TypeScript through SWC, tests under each package's test/ folder. */
+/** One jest configuration for the whole monorepo: TypeScript through esbuild, tests under each package's test/ folder. */
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/libs", "<rootDir>/services", "<rootDir>/test"],
   testMatch: ["**/test/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/"],
-  transform: {
-    "^.+\\.(t|j)sx?$": [
-      "@swc/jest",
-      { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } },
-    ],
-  },
+  transform: { "^.+\\.ts$": "<rootDir>/scripts/jest-esbuild-transform.mjs" },
   moduleNameMapper: {
     "^@panoptes/([a-z0-9-]+)$": "<rootDir>/libs/$1/src/index.ts",
   },
