@@ -2,9 +2,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/libs", "<rootDir>/services", "<rootDir>/test"],
+  roots: ["<rootDir>"],
   testMatch: ["**/test/**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "/dist/"],
+  testPathIgnorePatterns: ["/node_modules/", "/dist/", "/.cache/"],
   transform: { "^.+\\.ts$": "<rootDir>/scripts/jest-esbuild-transform.mjs" },
   moduleNameMapper: {
     "^@panoptes/([a-z0-9-]+)$": "<rootDir>/libs/$1/src/index.ts",
