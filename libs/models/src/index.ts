@@ -1,1 +1,6 @@
 export * from "./ids";
+export * from "./paths";
+export * from "./status";
+export * from "./documents";
+export * from "./messages";
+export * from "./firestore-values";

@@ -1,0 +1,185 @@
+import { z } from "zod";
+import { CameraId, UnitId } from "./ids";
+import { ImageStatus, ObservationStatus, ProcessingStatus, UnitStatus } from "./status";
+
+/**
+ * Document schemas for the flat Firestore collections. Times are Dates and locations plain
+ * `{latitude, longitude}` objects here; the Firestore adapter converts Timestamps and GeoPoints at the edge.
+ * Writers always write every field (null where unknown); readers use the `*Read` variants, which tolerate the
+ * missing fields of old documents.
+ */
+
+const num = z.number().finite();
+const nnum = num.nullable();
+const nstr = z.string().nullable();
+
+export const LatLng = z.object({
+  latitude: num.min(-90).max(90),
+  longitude: num.min(-180).max(180),
+});
+export type LatLng = z.infer<typeof LatLng>;
+
+export const Counters = z.object({
+  num_images: z.number().int().nonnegative(),
+  total_minutes_exptime: num.nonnegative(),
+});
+
+export const UnitDoc = Counters.extend({
+  unit_id: UnitId,
+  name: nstr,
+  /** metres above sea level */
+  elevation: nnum,
+  /** degrees */
+  location: LatLng.nullable(),
+  status: UnitStatus,
+  num_observations: z.number().int().nonnegative(),
+  created_time: z.date(),
+  updated_time: z.date(),
+});
+export type UnitDoc = z.infer<typeof UnitDoc>;
+
+export const ObservationDoc = Counters.extend({
+  sequence_id: z.string(),
+  unit_id: UnitId,
+  camera_id: CameraId,
+  /** sequence start (UTC) */
+  time: z.date(),
+  received_time: z.date(),
+  software_version: nstr,
+  project: nstr,
+  field_name: nstr,
+  /** `field_name` normalised for exact lookups (lower case, no spaces, underscores or dashes) */
+  field_name_key: nstr,
+  camera_filter: nstr,
+  iso: nnum,
+  /** seconds */
+  exptime: nnum,
+  /** degrees, null until an image of the sequence is plate-solved */
+  ra: nnum,
+  dec: nnum,
+  status: ObservationStatus,
+  updated_time: z.date(),
+});
+export type ObservationDoc = z.infer<typeof ObservationDoc>;
+
+export const ImageProducts = z.object({
+  bayer: nstr,
+  r: nstr,
+  g: nstr,
+  b: nstr,
+  interpolation: z.enum(["half", "bilinear"]).nullable(),
+  /** generation of the CR2 the products were made from */
+  source_generation: nstr,
+  made_time: z.date().nullable(),
+});
+export type ImageProducts = z.infer<typeof ImageProducts>;
+
+export const ErrorInfo = z.object({
+  code: z.string(),
+  message: z.string(),
+  service: z.string(),
+  time: z.date(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+export const ImageDoc = z.object({
+  image_id: z.string(),
+  sequence_id: z.string(),
+  unit_id: UnitId,
+  camera_id: CameraId,
+  /** exposure start (UTC) */
+  time: z.date(),
+  received_time: z.date(),
+  /** seconds */
+  exptime: nnum,
+  airmass: nnum,
+  moonfrac: nnum,
+  /** degrees */
+  moonsep: nnum,
+  /** hours */
+  ha_mnt: nnum,
+  /** degrees */
+  ra_mnt: nnum,
+  dec_mnt: nnum,
+  ra_image: nnum,
+  dec_image: nnum,
+  solved: z.boolean(),
+  /** degrees Celsius */
+  camtemp: nnum,
+  /** millimetres */
+  circconf: nnum,
+  /** kelvin */
+  colortmp: nnum,
+  measev: nnum,
+  measev2: nnum,
+  measr: nnum,
+  measg: nnum,
+  measg2: nnum,
+  measb: nnum,
+  redbal: nnum,
+  bluebal: nnum,
+  whtlvln: nnum,
+  whtlvls: nnum,
+  bucket_path: nstr,
+  public_url: nstr,
+  /** object generation of the recorded FITS (a string: generations exceed 2^53) */
+  generation: nstr,
+  /** bytes */
+  size: nnum,
+  status: ImageStatus,
+  error: ErrorInfo.nullable(),
+  products: ImageProducts.nullable(),
+  updated_time: z.date(),
+});
+export type ImageDoc = z.infer<typeof ImageDoc>;
+
+export const ProcessedObservationDoc = z.object({
+  sequence_id: z.string(),
+  created_time: z.date(),
+  software_version: nstr,
+  parameters: z.record(z.string(), z.unknown()),
+  status: ProcessingStatus,
+  summary: z.record(z.string(), z.union([num, z.string(), z.null()])),
+});
+export type ProcessedObservationDoc = z.infer<typeof ProcessedObservationDoc>;
+
+export const LightcurvePoint = z.object({
+  /** UTC */
+  time: z.date(),
+  /** flux and its 1-sigma error per channel (r, g, b or any named channel) */
+  flux: z.record(z.string(), nnum),
+  flux_err: z.record(z.string(), nnum),
+});
+export type LightcurvePoint = z.infer<typeof LightcurvePoint>;
+
+export const LightcurveDoc = z.object({
+  sequence_id: z.string(),
+  processed_observation_id: z.string(),
+  target: z.object({ name: z.string(), ra: num, dec: num }),
+  created_time: z.date(),
+  points: z.array(LightcurvePoint).nullable(),
+  /** storage path of the series when it is too large for a document */
+  storage_path: nstr,
+});
+export type LightcurveDoc = z.infer<typeof LightcurveDoc>;
+
+/** Reader variants: every field but the id may be missing in old documents. */
+export const UnitDocRead = UnitDoc.partial().required({ unit_id: true });
+export const ObservationDocRead = ObservationDoc.partial().required({ sequence_id: true });
+export const ImageDocRead = ImageDoc.partial().required({ image_id: true });
+export const ProcessedObservationDocRead = ProcessedObservationDoc.partial().required({ sequence_id: true });
+export const LightcurveDocRead = LightcurveDoc.partial().required({ sequence_id: true });
+export type UnitDocRead = z.infer<typeof UnitDocRead>;
+export type ObservationDocRead = z.infer<typeof ObservationDocRead>;
+export type ImageDocRead = z.infer<typeof ImageDocRead>;
+
+/** Collection names, declared once. */
+export const COLLECTIONS = {
+  units: "units",
+  observations: "observations",
+  images: "images",
+  processedObservations: "processed_observations",
+  lightcurves: "lightcurves",
+  deadLetters: "dead_letters",
+  rejectedUploads: "rejected_uploads",
+} as const;

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { CameraId, UnitId } from "./ids";
+import { FILE_KINDS } from "./paths";
+
+/** Pub/Sub topic names, declared once. */
+export const TOPICS = {
+  recordImage: "record-image",
+  makeRgbFits: "make-rgb-fits",
+  deadLetter: "pipeline-dead-letter",
+} as const;
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+/**
+ * The message raw-file-uploaded publishes for a new object (JSON body). Attributes repeat `image_id` and
+ * `generation` so subscribers can filter and log without decoding.
+ */
+export const ObjectMessage = z.object({
+  bucket: z.string().min(3).max(222),
+  bucket_path: z.string().min(1).max(1024),
+  /** object generation, a decimal string (beyond 2^53) */
+  generation: z.string().regex(/^\d+$/, "generation must be a decimal string"),
+  /** bytes */
+  size: z.number().int().nonnegative(),
+  content_type: z.string().nullable(),
+  /** base64 MD5 of the object, as Cloud Storage reports it */
+  md5: z.string().nullable(),
+  unit_id: UnitId,
+  camera_id: CameraId,
+  sequence_id: z.string(),
+  image_id: z.string(),
+  sequence_time: z.string(),
+  image_time: z.string(),
+  kind: z.enum(FILE_KINDS),
+  /** when the object was finalized (ISO 8601) */
+  time_created: z.string().nullable(),
+});
+export type ObjectMessage = z.infer<typeof ObjectMessage>;
+
+export const RecordImageMessage = ObjectMessage;
+export type RecordImageMessage = ObjectMessage;
+
+export const RgbOptions = z.object({
+  interpolation: z.enum(["half", "bilinear"]).default("bilinear"),
+  bayer: z.boolean().default(true),
+});
+export type RgbOptions = z.infer<typeof RgbOptions>;
+
+export const MakeRgbFitsMessage = ObjectMessage.extend({ options: RgbOptions.optional() });
+export type MakeRgbFitsMessage = z.infer<typeof MakeRgbFitsMessage>;
+
+/** What a permanent failure publishes to `pipeline-dead-letter` and keeps in the `dead_letters` collection. */
+export const DeadLetterMessage = z.object({
+  /** the topic the failed message came from, where a replay sends it again */
+  topic: z.string(),
+  /** the failed message body, unchanged */
+  message: z.record(z.string(), z.unknown()),
+  service: z.string(),
+  error: z.object({ code: z.string(), message: z.string() }),
+  /** ISO 8601 */
+  failed_time: z.string(),
+});
+export type DeadLetterMessage = z.infer<typeof DeadLetterMessage>;
