@@ -1,0 +1,75 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+const HOST_VARS = {
+  firestore: "FIRESTORE_EMULATOR_HOST",
+  pubsub: "PUBSUB_EMULATOR_HOST",
+  storage: "STORAGE_EMULATOR_HOST",
+  auth: "FIREBASE_AUTH_EMULATOR_HOST",
+  functions: "FUNCTIONS_EMULATOR_HOST",
+  hosting: "HOSTING_EMULATOR_HOST",
+} as const;
+export type EmulatorName = keyof typeof HOST_VARS;
+
+/** The project id every test and local run uses: `demo-` keeps the SDKs away from real Google Cloud. */
+export const TEST_PROJECT_ID = "demo-panoptes";
+
+/**
+ * Returns the host:port of each named emulator, or throws telling how to run the test with emulators
+ * (`npm test` starts them). Tests that need emulators call this in beforeAll.
+ */
+export function requireEmulators(...names: EmulatorName[]): Record<EmulatorName, string> {
+  const out = {} as Record<EmulatorName, string>;
+  const missing: string[] = [];
+  for (const n of names) {
+    const v = process.env[HOST_VARS[n]];
+    if (v) out[n] = v.replace(/^https?:\/\//, "");
+    else missing.push(HOST_VARS[n]);
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `this test needs the ${names.join(", ")} emulator(s) but ${missing.join(", ")} is not set: ` +
+        "run it through `npm test`, or `npm run emulators:exec -- 'npx jest <path>'`",
+    );
+  }
+  if (process.env.GCLOUD_PROJECT && !process.env.GCLOUD_PROJECT.startsWith("demo-")) {
+    throw new Error(`refusing to run against project ${process.env.GCLOUD_PROJECT}: tests use demo- projects only`);
+  }
+  return out;
+}
+
+/** A short random suffix so tests sharing one emulator never touch each other's documents. */
+export function uniqueSuffix(): string {
+  return randomBytes(4).toString("hex");
+}
+
+/** A unit id no other test uses (PAN100..PAN999), for tests that count per unit. */
+export function uniqueUnitId(): string {
+  return `PAN${100 + (randomBytes(2).readUInt16BE() % 900)}`;
+}
+
+/** Polls `probe` until it returns a non-undefined value or `timeoutMs` passes. */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
+
+/** Repository root (the folder with the root package.json). */
+export const REPO_ROOT = path.resolve(__dirname, "../../..");
+
+/** The shared real fixtures beside the checkout (`../shared/fixtures`), or null when absent. */
+export function sharedFixturesDir(): string | null {
+  const dir = path.resolve(REPO_ROOT, "../shared/fixtures");
+  return fs.existsSync(dir) ? dir : null;
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// The local emulator suite, offline-capable.
+//   node scripts/emulators.mjs start [--only a,b]          stays up until Ctrl-C
+//   node scripts/emulators.mjs exec [--only a,b] '<cmd>'   runs <cmd> with the suite up and *_EMULATOR_HOST set,
+//                                                          then stops everything (also when <cmd> fails)
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { defaultEmulators, PROJECT_ID, portsFor, readFirebaseJson, ROOT } from "./lib/firebase-config.mjs";
+import { checkJava, prepareEmulatorBinaries, SetupError } from "./lib/emulator-setup.mjs";
+import { takenPorts } from "./lib/ports.mjs";
+import { buildServices } from "./lib/build-services.mjs";
+
+/** Environment for the firebase CLI: the offline binaries and the switches measured in EMULATORS.md. */
+export function firebaseEnv(binaryVars, base = process.env) {
+  return {
+    ...base,
+    ...binaryVars,
+    // The Functions emulator runs `npm show firebase-functions`; offline that waits 10 s for nothing.
+    npm_config_offline: "true",
+    FIREBASE_FUNCTIONS_DISCOVERY_OUTPUT_PATH: "true",
+    NO_UPDATE_NOTIFIER: "1",
+    METADATA_SERVER_DETECTION: "none",
+    FIREBASE_CLI_DISABLE_UPDATE_CHECK: "true",
+  };
+}
+
+/** Checks Java, ports and binaries, builds the services; returns the firebase CLI argv head and env. */
+export async function prepare({ only, rules = process.env.PANOPTES_STORAGE_RULES ?? "auto", log = console.error }) {
+  const config = readFirebaseJson();
+  const emulators = only ?? defaultEmulators(config);
+  checkJava();
+  const taken = await takenPorts(portsFor(config, emulators));
+  if (taken.length > 0) {
+    throw new SetupError(
+      `port${taken.length > 1 ? "s" : ""} already in use: ${taken.map((t) => `${t.port} (${t.name})`).join(", ")}.\n` +
+        "  Stop whatever holds them (a running `npm start` or `npm run emulators`?), e.g. `fuser -k 8080/tcp`.",
+    );
+  }
+  const { vars, notes } = prepareEmulatorBinaries({
+    cacheDir: path.join(ROOT, ".cache/emulators"),
+    scriptsDir: path.join(ROOT, "scripts"),
+    rules,
+  });
+  for (const n of notes) log(`[emulators] ${n}`);
+  if (emulators.includes("functions")) await buildServices({ log });
+  const firebase = path.join(ROOT, "node_modules/.bin/firebase");
+  return { firebase, emulators, env: firebaseEnv(vars) };
+}
+
+function run(cmd, args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: "inherit" });
+    const forward = (signal) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(argv) {
+  const [command, ...rest] = argv;
+  let only;
+  if (rest[0] === "--only") {
+    only = rest[1].split(",");
+    rest.splice(0, 2);
+  }
+  if (command !== "start" && command !== "exec") {
+    console.error("usage: emulators.mjs start [--only a,b] | exec [--only a,b] '<command>'");
+    return 2;
+  }
+  if (command === "exec" && rest.length === 0) {
+    console.error("emulators:exec needs a command, e.g. npm run emulators:exec -- 'npx jest'");
+    return 2;
+  }
+  const { firebase, emulators, env } = await prepare({ only });
+  const common = ["--project", PROJECT_ID, "--only", emulators.join(",")];
+  if (command === "start") return run(firebase, ["emulators:start", ...common], env);
+  // The child command must not inherit the offline switch meant for the Functions emulator's npm check.
+  const script = `env -u npm_config_offline sh -c ${shellQuote(rest.join(" "))}`;
+  return run(firebase, ["emulators:exec", ...common, script], env);
+}
+
+function shellQuote(s) {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof SetupError ? `emulators: ${err.message}` : err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,63 @@
+// Bundles every service with esbuild into services/<name>/dist: one self-contained index.js (everything inlined
+// but the runtime dependencies the manifest declares) and a package.json naming those dependencies at the
+// versions this repository is tested with.
+import fs from "node:fs";
+import path from "node:path";
+import { ROOT } from "./firebase-config.mjs";
+
+/** Service manifests (services/<name>/service.json), sorted by name. */
+export function listServices(root = ROOT) {
+  const dir = path.join(root, "services");
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => fs.existsSync(path.join(dir, name, "service.json")))
+    .sort()
+    .map((name) => ({
+      dir: path.join(dir, name),
+      manifest: JSON.parse(fs.readFileSync(path.join(dir, name, "service.json"), "utf8")),
+    }));
+}
+
+function installedVersion(pkg, root) {
+  return JSON.parse(fs.readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")).version;
+}
+
+/** Builds one service; returns the dist folder. */
+export async function buildService({ dir, manifest }, { root = ROOT } = {}) {
+  const { build } = await import("esbuild");
+  const dist = path.join(dir, "dist");
+  fs.rmSync(dist, { recursive: true, force: true });
+  const runtime = manifest.runtimeDependencies ?? [];
+  await build({
+    entryPoints: [path.join(dir, "src/index.ts")],
+    outfile: path.join(dist, "index.js"),
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    sourcemap: "linked",
+    external: runtime,
+    logLevel: "warning",
+    legalComments: "none",
+  });
+  const pkg = {
+    name: `panoptes-${manifest.name}`,
+    private: true,
+    description: `${manifest.name} (bundled by scripts/lib/build-services.mjs; do not edit)`,
+    main: "index.js",
+    engines: { node: "22" },
+    dependencies: Object.fromEntries(runtime.map((d) => [d, installedVersion(d, root)])),
+  };
+  fs.writeFileSync(path.join(dist, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+  return dist;
+}
+
+/** Builds every service. */
+export async function buildServices({ log = console.error, root = ROOT } = {}) {
+  const services = listServices(root);
+  const started = Date.now();
+  for (const s of services) await buildService(s, { root });
+  if (services.length > 0) log(`[build] ${services.length} service bundle(s) in ${Date.now() - started} ms`);
+  return services;
+}
