@@ -5,7 +5,15 @@
 //                                                          then stops everything (also when <cmd> fails)
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { defaultEmulators, PROJECT_ID, portsFor, readFirebaseJson, ROOT } from "./lib/firebase-config.mjs";
+import {
+  configFileFor,
+  defaultEmulators,
+  effectiveConfig,
+  PROJECT_ID,
+  portOffset,
+  portsFor,
+  ROOT,
+} from "./lib/firebase-config.mjs";
 import { checkJava, prepareEmulatorBinaries, SetupError } from "./lib/emulator-setup.mjs";
 import { takenPorts } from "./lib/ports.mjs";
 import { buildServices } from "./lib/build-services.mjs";
@@ -25,8 +33,12 @@ export function firebaseEnv(binaryVars, base = process.env) {
 }
 
 /** Checks Java, ports and binaries, builds the services; returns the firebase CLI argv head and env. */
-export async function prepare({ only, rules = process.env.PANOPTES_STORAGE_RULES ?? "auto", log = console.error }) {
-  const config = readFirebaseJson();
+export async function prepare({
+  only,
+  rules = process.env.PANOPTES_STORAGE_RULES ?? "auto",
+  log = console.error,
+}) {
+  const config = effectiveConfig();
   const emulators = only ?? defaultEmulators(config);
   checkJava();
   const taken = await takenPorts(portsFor(config, emulators));
@@ -44,7 +56,7 @@ export async function prepare({ only, rules = process.env.PANOPTES_STORAGE_RULES
   for (const n of notes) log(`[emulators] ${n}`);
   if (emulators.includes("functions")) await buildServices({ log });
   const firebase = path.join(ROOT, "node_modules/.bin/firebase");
-  return { firebase, emulators, env: firebaseEnv(vars) };
+  return { firebase, emulators, config, configFile: configFileFor(portOffset()), env: firebaseEnv(vars) };
 }
 
 function run(cmd, args, env) {
@@ -72,8 +84,8 @@ async function main(argv) {
     console.error("emulators:exec needs a command, e.g. npm run emulators:exec -- 'npx jest'");
     return 2;
   }
-  const { firebase, emulators, env } = await prepare({ only });
-  const common = ["--project", PROJECT_ID, "--only", emulators.join(",")];
+  const { firebase, emulators, configFile, env } = await prepare({ only });
+  const common = ["--config", configFile, "--project", PROJECT_ID, "--only", emulators.join(",")];
   if (command === "start") return run(firebase, ["emulators:start", ...common], env);
   // The child command must not inherit the offline switch meant for the Functions emulator's npm check.
   const script = `env -u npm_config_offline sh -c ${shellQuote(rest.join(" "))}`;

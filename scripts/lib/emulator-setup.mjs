@@ -26,7 +26,8 @@ export function checkJava(env = process.env) {
   const m = /version "(\d+)(?:\.(\d+))?/.exec(text);
   if (!m) throw new SetupError(`could not read Java's version from: ${text.trim()}`);
   const major = m[1] === "1" ? Number(m[2]) : Number(m[1]);
-  if (major < 11) throw new SetupError(`Java ${major} is too old for the emulators: install Java 17 or newer`);
+  if (major < 11)
+    throw new SetupError(`Java ${major} is too old for the emulators: install Java 17 or newer`);
   return major;
 }
 
@@ -73,7 +74,9 @@ function buildFirestoreWrapper(cacheDir, firestoreJar) {
     `Class-Path: ${new URL(`file://${firestoreJar}`).href}\n`;
   if (fs.existsSync(jar) && fs.existsSync(manifest) && fs.readFileSync(manifest, "utf8") === text) return jar;
   if (!hasTool("jar")) {
-    throw new SetupError("the 'jar' tool (JDK) is needed once to wrap the SDK's Firestore emulator: apt-get install openjdk-17-jdk-headless");
+    throw new SetupError(
+      "the 'jar' tool (JDK) is needed once to wrap the SDK's Firestore emulator: apt-get install openjdk-17-jdk-headless",
+    );
   }
   fs.writeFileSync(manifest, text);
   fs.rmSync(jar, { force: true });
@@ -133,10 +136,14 @@ export function prepareEmulatorBinaries({ cacheDir, scriptsDir, rules = "auto", 
   if (real) {
     notes.push(`Storage rules runtime: ${path.basename(real)} (storage.rules evaluated)`);
   } else if (rules === "real") {
-    throw new SetupError("no cached Storage rules runtime: run `npx firebase setup:emulators:storage` with internet");
+    throw new SetupError(
+      "no cached Storage rules runtime: run `npx firebase setup:emulators:storage` with internet",
+    );
   } else {
     vars.STORAGE_EMULATOR_BINARY_PATH = buildRulesStandIn(cacheDir, scriptsDir);
-    notes.push("Storage rules runtime: offline stand-in that permits everything (storage.rules not evaluated)");
+    notes.push(
+      "Storage rules runtime: offline stand-in that permits everything (storage.rules not evaluated)",
+    );
   }
   return { vars, notes };
 }

@@ -9,6 +9,47 @@ export function readFirebaseJson(root = ROOT) {
   return JSON.parse(fs.readFileSync(path.join(root, "firebase.json"), "utf8"));
 }
 
+/** The port offset for parallel runs on one machine (PANOPTES_EMULATOR_PORT_OFFSET, default 0). */
+export function portOffset(env = process.env) {
+  const n = Number(env.PANOPTES_EMULATOR_PORT_OFFSET ?? 0);
+  if (!Number.isInteger(n) || n < 0 || n > 50000) {
+    throw new Error(
+      `PANOPTES_EMULATOR_PORT_OFFSET must be a whole number 0..50000, got ${env.PANOPTES_EMULATOR_PORT_OFFSET}`,
+    );
+  }
+  return n;
+}
+
+/** firebase.json with every emulator port shifted by `offset` (the file itself when offset is 0). */
+export function withPortOffset(config, offset) {
+  if (offset === 0) return config;
+  const emulators = { ...config.emulators };
+  for (const [name, value] of Object.entries(emulators)) {
+    if (value && typeof value === "object" && typeof value.port === "number") {
+      emulators[name] = { ...value, port: value.port + offset };
+      if (typeof value.websocketPort === "number")
+        emulators[name].websocketPort = value.websocketPort + offset;
+    }
+  }
+  return { ...config, emulators };
+}
+
+/**
+ * The config file the firebase CLI should use: firebase.json, or for a port offset a generated
+ * firebase.offset-N.json beside it (same folder, so relative paths keep working; git ignores it).
+ */
+export function configFileFor(offset, root = ROOT) {
+  if (offset === 0) return path.join(root, "firebase.json");
+  const file = path.join(root, `firebase.offset-${offset}.json`);
+  fs.writeFileSync(file, JSON.stringify(withPortOffset(readFirebaseJson(root), offset), null, 2) + "\n");
+  return file;
+}
+
+/** The effective configuration (ports shifted by the offset). */
+export function effectiveConfig(env = process.env, root = ROOT) {
+  return withPortOffset(readFirebaseJson(root), portOffset(env));
+}
+
 /** Emulators that have something to serve: firestore, pubsub, storage, auth always; functions and hosting when configured. */
 export function defaultEmulators(config) {
   const list = ["firestore", "pubsub", "storage", "auth"];
@@ -26,7 +67,8 @@ export function portsFor(config, emulators) {
   ];
   for (const name of emulators) {
     out.push({ name: `${name} emulator`, port: e[name].port });
-    if (name === "firestore" && e.firestore.websocketPort) out.push({ name: "firestore websocket", port: e.firestore.websocketPort });
+    if (name === "firestore" && e.firestore.websocketPort)
+      out.push({ name: "firestore websocket", port: e.firestore.websocketPort });
     if (name === "functions" || name === "storage") {
       out.push({ name: "eventarc emulator", port: e.eventarc.port });
       out.push({ name: "tasks emulator", port: e.tasks.port });

@@ -11,15 +11,21 @@ export const BaseConfig = z.object({
 export type BaseConfig = z.infer<typeof BaseConfig>;
 
 /** A comma-separated list in an environment variable, trimmed, empty items dropped. */
-export const commaList = z
-  .string()
-  .transform((s) => s.split(",").map((x) => x.trim()).filter((x) => x.length > 0));
+export const commaList = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0),
+);
 
 /**
  * Parses configuration from an environment map (`process.env` in production, a plain object in tests).
  * Unknown variables are ignored; invalid ones throw a ConfigError naming each variable and the rule.
  */
-export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);

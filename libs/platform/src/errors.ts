@@ -44,7 +44,15 @@ export class ConfigError extends Error {
 // gRPC status codes that mean "try again": CANCELLED, UNKNOWN, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED,
 // ABORTED, INTERNAL, UNAVAILABLE.
 const TRANSIENT_GRPC = new Set([1, 2, 4, 8, 10, 13, 14]);
-const TRANSIENT_NET = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND", "UND_ERR_SOCKET"]);
+const TRANSIENT_NET = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "UND_ERR_SOCKET",
+]);
 
 /**
  * Classifies any thrown value. Our PipelineErrors carry their kind; Google API errors are transient for
@@ -56,10 +64,12 @@ export function errorKind(err: unknown): ErrorKind {
   if (err instanceof PipelineError) return err.kind;
   if (typeof err !== "object" || err === null) return "transient";
   const e = err as { code?: unknown; status?: unknown; cause?: unknown };
-  if (typeof e.code === "number" && e.code >= 100) return e.code === 408 || e.code === 429 || e.code >= 500 ? "transient" : "permanent";
+  if (typeof e.code === "number" && e.code >= 100)
+    return e.code === 408 || e.code === 429 || e.code >= 500 ? "transient" : "permanent";
   if (typeof e.code === "number") return TRANSIENT_GRPC.has(e.code) ? "transient" : "permanent";
   if (typeof e.code === "string" && TRANSIENT_NET.has(e.code)) return "transient";
-  if (typeof e.status === "number") return e.status === 408 || e.status === 429 || e.status >= 500 ? "transient" : "permanent";
+  if (typeof e.status === "number")
+    return e.status === 408 || e.status === 429 || e.status >= 500 ? "transient" : "permanent";
   if (e.cause !== undefined) return errorKind(e.cause);
   return "transient";
 }
@@ -68,7 +78,10 @@ export function errorKind(err: unknown): ErrorKind {
 export function errorInfo(err: unknown): { code: string; message: string } {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
-    return { code: typeof code === "string" ? code : typeof code === "number" ? `code-${code}` : "error", message: err.message };
+    return {
+      code: typeof code === "string" ? code : typeof code === "number" ? `code-${code}` : "error",
+      message: err.message,
+    };
   }
   return { code: "error", message: String(err) };
 }

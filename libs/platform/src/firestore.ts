@@ -31,7 +31,10 @@ export function readDoc<S extends z.ZodType>(schema: S, snap: DocumentSnapshot):
   if (!snap.exists) return null;
   const result = schema.safeParse(plainFirestoreValue(snap.data()));
   if (!result.success) {
-    throw new InvalidDocumentError(snap.ref.path, result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    throw new InvalidDocumentError(
+      snap.ref.path,
+      result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    );
   }
   return result.data;
 }
@@ -43,7 +46,8 @@ function isLatLng(v: object): v is { latitude: number; longitude: number } {
 
 /** Prepares plain data for a write: `{latitude, longitude}` objects become GeoPoints (Dates stay Dates). */
 export function toFirestoreData(value: unknown): unknown {
-  if (value === null || typeof value !== "object" || value instanceof Date || value instanceof GeoPoint) return value;
+  if (value === null || typeof value !== "object" || value instanceof Date || value instanceof GeoPoint)
+    return value;
   if (Array.isArray(value)) return value.map(toFirestoreData);
   if (isLatLng(value)) return new GeoPoint(value.latitude, value.longitude);
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toFirestoreData(v)]));

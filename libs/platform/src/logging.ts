@@ -28,14 +28,22 @@ export function createLogger(options: LoggerOptions): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(line));
   const min = SEVERITIES.indexOf(options.level ?? "INFO");
   const labels = { service: options.service, ...options.labels };
-  const entry = (severity: Severity) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (SEVERITIES.indexOf(severity) < min) return;
-    write(
-      JSON.stringify({ severity, message, ...fields, "logging.googleapis.com/labels": labels }, (_k, v: unknown) =>
-        typeof v === "bigint" ? v.toString() : v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v,
-      ) + "\n",
-    );
-  };
+  const entry =
+    (severity: Severity) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (SEVERITIES.indexOf(severity) < min) return;
+      write(
+        JSON.stringify(
+          { severity, message, ...fields, "logging.googleapis.com/labels": labels },
+          (_k, v: unknown) =>
+            typeof v === "bigint"
+              ? v.toString()
+              : v instanceof Error
+                ? { name: v.name, message: v.message, stack: v.stack }
+                : v,
+        ) + "\n",
+      );
+    };
   return {
     debug: entry("DEBUG"),
     info: entry("INFO"),

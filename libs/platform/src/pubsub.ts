@@ -40,6 +40,9 @@ export async function ensureTopics(pubsub: PubSub, names: readonly string[]): Pr
 /** Decodes a Pub/Sub message body (base64 or Buffer) into JSON; throws a SyntaxError for bad JSON. */
 export function decodeJsonMessage(data: string | Buffer | Uint8Array | undefined | null): unknown {
   if (data === undefined || data === null) return undefined;
-  const text = typeof data === "string" ? Buffer.from(data, "base64").toString("utf8") : Buffer.from(data).toString("utf8");
+  const text =
+    typeof data === "string"
+      ? Buffer.from(data, "base64").toString("utf8")
+      : Buffer.from(data).toString("utf8");
   return JSON.parse(text);
 }

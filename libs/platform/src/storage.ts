@@ -22,8 +22,16 @@ export interface ObjectStore {
   read(bucket: string, path: string, generation?: string): Promise<Buffer>;
   /** Metadata, or null when the object does not exist. */
   stat(bucket: string, path: string): Promise<ObjectInfo | null>;
-  write(bucket: string, path: string, data: Buffer | Uint8Array, options?: { contentType?: string; metadata?: Record<string, string> }): Promise<ObjectInfo>;
-  list(bucket: string, options?: { prefix?: string; pageToken?: string; maxResults?: number }): Promise<{ items: ObjectInfo[]; nextPageToken: string | null }>;
+  write(
+    bucket: string,
+    path: string,
+    data: Buffer | Uint8Array,
+    options?: { contentType?: string; metadata?: Record<string, string> },
+  ): Promise<ObjectInfo>;
+  list(
+    bucket: string,
+    options?: { prefix?: string; pageToken?: string; maxResults?: number },
+  ): Promise<{ items: ObjectInfo[]; nextPageToken: string | null }>;
 }
 
 /** Raised when the object (or that generation of it) does not exist. */
@@ -41,11 +49,20 @@ function httpCode(err: unknown): number | undefined {
 function mapError(err: unknown, bucket: string, path: string, generation?: string): Error {
   const code = httpCode(err);
   if (code === 404) return new ObjectNotFoundError(bucket, path, generation);
-  if (code === 416) return new PermanentError("range-not-satisfiable", `gs://${bucket}/${path}: requested range is beyond the object's end`, { cause: err });
+  if (code === 416)
+    return new PermanentError(
+      "range-not-satisfiable",
+      `gs://${bucket}/${path}: requested range is beyond the object's end`,
+      { cause: err },
+    );
   if (code !== undefined && code >= 400 && code < 500 && code !== 408 && code !== 429) {
-    return new PermanentError(`storage-${code}`, `gs://${bucket}/${path}: ${(err as Error).message}`, { cause: err });
+    return new PermanentError(`storage-${code}`, `gs://${bucket}/${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
-  return new TransientError("storage-unavailable", `gs://${bucket}/${path}: ${(err as Error).message}`, { cause: err });
+  return new TransientError("storage-unavailable", `gs://${bucket}/${path}: ${(err as Error).message}`, {
+    cause: err,
+  });
 }
 
 function info(file: File): ObjectInfo {
@@ -65,7 +82,12 @@ function info(file: File): ObjectInfo {
 export function createObjectStore(storage: Storage): ObjectStore {
   const file = (bucket: string, path: string, generation?: string) =>
     storage.bucket(bucket).file(path, generation ? { generation: Number(generation) } : {});
-  const guard = async <T>(bucket: string, path: string, generation: string | undefined, op: () => Promise<T>) => {
+  const guard = async <T>(
+    bucket: string,
+    path: string,
+    generation: string | undefined,
+    op: () => Promise<T>,
+  ) => {
     try {
       return await op();
     } catch (err) {
@@ -77,7 +99,11 @@ export function createObjectStore(storage: Storage): ObjectStore {
       guard(bucket, path, generation, async () => {
         if (end <= start) return Buffer.alloc(0);
         // Ranged downloads cannot be checksummed against the whole object's hash.
-        const [data] = await file(bucket, path, generation).download({ start, end: end - 1, validation: false });
+        const [data] = await file(bucket, path, generation).download({
+          start,
+          end: end - 1,
+          validation: false,
+        });
         return data;
       }),
     read: (bucket, path, generation) =>

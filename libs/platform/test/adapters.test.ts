@@ -22,12 +22,30 @@ describe("adapters against the emulators", () => {
     const db = firestoreFor(firebaseApp(TEST_PROJECT_ID));
     const ref = db.collection("adapter_tests").doc(`doc-${uniqueSuffix()}`);
     const when = new Date("2018-02-16T11:06:23Z");
-    await ref.set(toFirestoreData({ time: when, location: { latitude: 19.54, longitude: -155.58 }, n: 3 }) as object);
+    await ref.set(
+      toFirestoreData({ time: when, location: { latitude: 19.54, longitude: -155.58 }, n: 3 }) as object,
+    );
     const raw = (await ref.get()).data()!;
     expect(raw.time).toBeInstanceOf(Timestamp);
-    const schema = z.object({ time: z.date(), location: z.object({ latitude: z.number(), longitude: z.number() }), n: z.number() });
-    expect(readDoc(schema, await ref.get())).toEqual({ time: when, location: { latitude: 19.54, longitude: -155.58 }, n: 3 });
-    expect(readDoc(schema, await db.collection("adapter_tests").doc("missing-" + uniqueSuffix()).get())).toBeNull();
+    const schema = z.object({
+      time: z.date(),
+      location: z.object({ latitude: z.number(), longitude: z.number() }),
+      n: z.number(),
+    });
+    expect(readDoc(schema, await ref.get())).toEqual({
+      time: when,
+      location: { latitude: 19.54, longitude: -155.58 },
+      n: 3,
+    });
+    expect(
+      readDoc(
+        schema,
+        await db
+          .collection("adapter_tests")
+          .doc("missing-" + uniqueSuffix())
+          .get(),
+      ),
+    ).toBeNull();
   });
 
   it("rejects a stored document that does not match its schema, naming the field", async () => {
@@ -35,7 +53,9 @@ describe("adapters against the emulators", () => {
     const ref = db.collection("adapter_tests").doc(`bad-${uniqueSuffix()}`);
     await ref.set({ n: 3 });
     const snap = await ref.get();
-    expect(() => readDoc(z.object({ n: z.string() }), snap)).toThrow(/adapter_tests\/bad-.* does not match its schema: n: /);
+    expect(() => readDoc(z.object({ n: z.string() }), snap)).toThrow(
+      /adapter_tests\/bad-.* does not match its schema: n: /,
+    );
   });
 
   it("publishes a JSON message that a subscriber receives with its attributes", async () => {
@@ -50,8 +70,15 @@ describe("adapters against the emulators", () => {
         resolve({ data: decodeJsonMessage(m.data), attributes: m.attributes });
       });
     });
-    await createPublisher(pubsub).publishJson(topic, { image_id: "PAN001_14d3bd_20180216T112430" }, { kind: "fits" });
-    await expect(received).resolves.toEqual({ data: { image_id: "PAN001_14d3bd_20180216T112430" }, attributes: { kind: "fits" } });
+    await createPublisher(pubsub).publishJson(
+      topic,
+      { image_id: "PAN001_14d3bd_20180216T112430" },
+      { kind: "fits" },
+    );
+    await expect(received).resolves.toEqual({
+      data: { image_id: "PAN001_14d3bd_20180216T112430" },
+      attributes: { kind: "fits" },
+    });
     await sub.close();
   });
 

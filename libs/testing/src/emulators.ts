@@ -34,7 +34,9 @@ export function requireEmulators(...names: EmulatorName[]): Record<EmulatorName,
     );
   }
   if (process.env.GCLOUD_PROJECT && !process.env.GCLOUD_PROJECT.startsWith("demo-")) {
-    throw new Error(`refusing to run against project ${process.env.GCLOUD_PROJECT}: tests use demo- projects only`);
+    throw new Error(
+      `refusing to run against project ${process.env.GCLOUD_PROJECT}: tests use demo- projects only`,
+    );
   }
   return out;
 }
@@ -50,7 +52,11 @@ export function uniqueUnitId(): string {
 }
 
 /** Polls `probe` until it returns a non-undefined value or `timeoutMs` passes. */
-export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15000, what = "condition"): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
