@@ -8,6 +8,7 @@ import path from "node:path";
 import {
   configFileFor,
   defaultEmulators,
+  emulatorHostEnv,
   effectiveConfig,
   PROJECT_ID,
   portOffset,
@@ -84,11 +85,13 @@ async function main(argv) {
     console.error("emulators:exec needs a command, e.g. npm run emulators:exec -- 'npx jest'");
     return 2;
   }
-  const { firebase, emulators, configFile, env } = await prepare({ only });
+  const { firebase, emulators, config, configFile, env } = await prepare({ only });
   const common = ["--config", configFile, "--project", PROJECT_ID, "--only", emulators.join(",")];
   if (command === "start") return run(firebase, ["emulators:start", ...common], env);
   // The child command must not inherit the offline switch meant for the Functions emulator's npm check.
-  const script = `env -u npm_config_offline sh -c ${shellQuote(rest.join(" "))}`;
+  // firebase sets most *_EMULATOR_HOST variables itself; ours adds the rest (functions, hosting) and the project.
+  const hosts = Object.entries(emulatorHostEnv(config, emulators)).map(([k, v]) => `${k}=${v}`);
+  const script = `env -u npm_config_offline ${hosts.join(" ")} sh -c ${shellQuote(rest.join(" "))}`;
   return run(firebase, ["emulators:exec", ...common, script], env);
 }
 
