@@ -23,10 +23,14 @@ function installedVersion(pkg, root) {
   return JSON.parse(fs.readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")).version;
 }
 
-/** Builds one service; returns the dist folder. */
-export async function buildService({ dir, manifest }, { root = ROOT } = {}) {
+/**
+ * Builds one service into `outDir` (default services/<name>/dist, which the emulators load); returns that folder.
+ * Hosting services (static sites) are built by their own package's `build` script.
+ */
+export async function buildService({ dir, manifest }, { root = ROOT, outDir = path.join(dir, "dist") } = {}) {
+  if (manifest.kind === "hosting") return outDir;
   const { build } = await import("esbuild");
-  const dist = path.join(dir, "dist");
+  const dist = outDir;
   fs.rmSync(dist, { recursive: true, force: true });
   const runtime = manifest.runtimeDependencies ?? [];
   await build({

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// bin/deploy <service> [--project ID] [--dry-run]
+// Builds one service's bundle and deploys it with the settings in services/<service>/service.json.
+// --dry-run prints the exact commands and verifies the bundle is self-contained, without calling Google Cloud.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { buildService, listServices } from "./lib/build-services.mjs";
+import { ROOT } from "./lib/firebase-config.mjs";
+import { deployCommands, parseManifest, shellLine, verifyBundle } from "./lib/deploy-plan.mjs";
+
+const USAGE = "usage: bin/deploy <service> [--project ID] [--dry-run]";
+
+function parseArgs(argv) {
+  const out = { service: null, project: process.env.GCLOUD_PROJECT ?? null, dryRun: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--dry-run") out.dryRun = true;
+    else if (a === "--project") out.project = argv[++i] ?? null;
+    else if (a.startsWith("--project=")) out.project = a.slice("--project=".length);
+    else if (a === "--help" || a === "-h") out.help = true;
+    else if (!a.startsWith("-") && !out.service) out.service = a;
+    else throw new Error(`unknown argument ${a}\n${USAGE}`);
+  }
+  return out;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const services = listServices();
+  const names = services.map((s) => s.manifest.name);
+  if (args.help || !args.service) {
+    console.log(`${USAGE}\nservices: ${names.join(", ")}`);
+    return args.help ? 0 : 2;
+  }
+  const service = services.find((s) => s.manifest.name === args.service);
+  if (!service) {
+    console.error(`deploy: unknown service "${args.service}"; known services: ${names.join(", ")}`);
+    return 2;
+  }
+  const project = args.project ?? (args.dryRun ? "demo-panoptes" : null);
+  if (!project) {
+    console.error("deploy: name the project with --project ID (or set GCLOUD_PROJECT)");
+    return 2;
+  }
+  const manifest = parseManifest(service.manifest, `services/${args.service}/service.json`);
+  // A folder of its own, so a deploy never rewrites the dist/ that running emulators load.
+  const outDir = manifest.kind === "hosting" ? undefined : path.join(ROOT, ".cache/deploy", manifest.name);
+  const dist = await buildService(service, { outDir });
+  const sourceDir = path.relative(process.cwd(), dist) || ".";
+  const commands = deployCommands(manifest, { project, sourceDir });
+  const check = verifyBundle(manifest, dist);
+  console.error(`deploy: bundle ${sourceDir}: ${check}`);
+  for (const c of commands) {
+    console.log(shellLine(c));
+    if (args.dryRun) continue;
+    const res = spawnSync(c[0], c.slice(1), { stdio: "inherit" });
+    const tolerated = c[1] === "pubsub" && res.status !== 0; // the topic may exist already
+    if (res.status !== 0 && !tolerated) return res.status ?? 1;
+  }
+  if (args.dryRun) console.error("deploy: dry run, nothing was deployed");
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`deploy: ${err.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// `npm test`: lint, type checks, then every jest test with the emulator suite started and stopped around it.
+// Extra arguments go to jest (`npm test -- libs/fits`). Exit code: non-zero when any step fails.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { ensureDependencies } from "./lib/ensure-deps.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+function step(name, cmd, args) {
+  console.error(`\n== ${name}: ${[cmd, ...args].join(" ")}`);
+  const started = Date.now();
+  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit" });
+  const ok = res.status === 0;
+  console.error(`== ${name}: ${ok ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return ok;
+}
+
+function main() {
+  ensureDependencies(ROOT);
+  const jestArgs = process.argv.slice(2);
+  fs.rmSync(path.join(ROOT, "test-output/jest-summary.json"), { force: true });
+  const results = [];
+  if (jestArgs.length === 0) {
+    results.push(step("lint", "npx", ["eslint", "."]));
+    results.push(step("format", "npx", ["prettier", "--check", "."]));
+    results.push(step("types", "npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]));
+  }
+  const jest = ["npx", "jest", "--ci", ...jestArgs].map((a) => (/[^\w./=:@-]/.test(a) ? `'${a}'` : a)).join(" ");
+  results.push(step("tests (with emulators)", "node", ["scripts/emulators.mjs", "exec", jest]));
+  const summaryFile = path.join(ROOT, "test-output/jest-summary.json");
+  if (fs.existsSync(summaryFile)) {
+    const s = JSON.parse(fs.readFileSync(summaryFile, "utf8"));
+    console.error(`\njest: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped in ${s.suites} suites`);
+  }
+  const failedSteps = results.filter((ok) => !ok).length;
+  if (failedSteps > 0) console.error(`${failedSteps} step(s) failed`);
+  return failedSteps === 0 ? 0 : 1;
+}
+
+process.exit(main());
