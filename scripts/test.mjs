@@ -27,12 +27,16 @@ function main() {
     results.push(step("format", "npx", ["prettier", "--check", "."]));
     results.push(step("types", "npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]));
   }
-  const jest = ["npx", "jest", "--ci", ...jestArgs].map((a) => (/[^\w./=:@-]/.test(a) ? `'${a}'` : a)).join(" ");
+  const jest = ["npx", "jest", "--ci", ...jestArgs]
+    .map((a) => (/[^\w./=:@-]/.test(a) ? `'${a}'` : a))
+    .join(" ");
   results.push(step("tests (with emulators)", "node", ["scripts/emulators.mjs", "exec", jest]));
   const summaryFile = path.join(ROOT, "test-output/jest-summary.json");
   if (fs.existsSync(summaryFile)) {
     const s = JSON.parse(fs.readFileSync(summaryFile, "utf8"));
-    console.error(`\njest: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped in ${s.suites} suites`);
+    console.error(
+      `\njest: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped in ${s.suites} suites`,
+    );
   }
   const failedSteps = results.filter((ok) => !ok).length;
   if (failedSteps > 0) console.error(`${failedSteps} step(s) failed`);

@@ -20,7 +20,10 @@ export const Manifest = z.object({
   entryPoint: z.string().optional(),
   trigger: Trigger.optional(),
   region: z.string().default("us-central1"),
-  memory: z.string().regex(/^\d+(MiB|GiB)$/).default("256MiB"),
+  memory: z
+    .string()
+    .regex(/^\d+(MiB|GiB)$/)
+    .default("256MiB"),
   timeoutSeconds: z.number().int().min(1).max(3600).default(60),
   maxInstances: z.number().int().min(1).default(10),
   retry: z.boolean().default(false),
@@ -49,7 +52,10 @@ export function deployCommands(manifest, { project, sourceDir }) {
   const t = manifest.trigger;
   const env = { ...manifest.env, GCLOUD_PROJECT: project };
   const args = [
-    "gcloud", "functions", "deploy", manifest.name,
+    "gcloud",
+    "functions",
+    "deploy",
+    manifest.name,
     "--gen2",
     `--project=${project}`,
     `--region=${manifest.region}`,
@@ -59,9 +65,12 @@ export function deployCommands(manifest, { project, sourceDir }) {
     `--memory=${manifest.memory.replace("MiB", "Mi").replace("GiB", "Gi")}`,
     `--timeout=${manifest.timeoutSeconds}s`,
     `--max-instances=${manifest.maxInstances}`,
-    `--set-env-vars=${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(",")}`,
+    `--set-env-vars=${Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",")}`,
   ];
-  if (manifest.serviceAccount) args.push(`--service-account=${manifest.serviceAccount}@${project}.iam.gserviceaccount.com`);
+  if (manifest.serviceAccount)
+    args.push(`--service-account=${manifest.serviceAccount}@${project}.iam.gserviceaccount.com`);
   const commands = [];
   if (t.type === "storage") args.push(`--trigger-bucket=${manifest.env.RAW_BUCKET ?? t.bucket}`);
   if (t.type === "topic") {
@@ -69,7 +78,8 @@ export function deployCommands(manifest, { project, sourceDir }) {
     args.push(`--trigger-topic=${t.topic}`);
   }
   if (t.type !== "http" && manifest.retry) args.push("--retry");
-  if (t.type === "http") args.push("--trigger-http", t.public ? "--allow-unauthenticated" : "--no-allow-unauthenticated");
+  if (t.type === "http")
+    args.push("--trigger-http", t.public ? "--allow-unauthenticated" : "--no-allow-unauthenticated");
   commands.push(args);
   return commands;
 }
@@ -86,10 +96,14 @@ function installRuntimeDeps(dependencies, cacheRoot) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ private: true, dependencies }));
-  const res = spawnSync("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
-    cwd: dir,
-    encoding: "utf8",
-  });
+  const res = spawnSync(
+    "npm",
+    ["install", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
+    {
+      cwd: dir,
+      encoding: "utf8",
+    },
+  );
   if (res.status !== 0) throw new Error(`installing runtime dependencies failed: ${res.stderr}`);
   return dir;
 }
@@ -99,9 +113,14 @@ function installRuntimeDeps(dependencies, cacheRoot) {
  * gives it only its declared runtime dependencies, loads it with Node and checks the entry point is exported
  * as a Firebase function. Returns a description of what was checked.
  */
-export function verifyBundle(manifest, distDir, { cacheRoot = path.join(os.tmpdir(), "panoptes-deploy-check") } = {}) {
+export function verifyBundle(
+  manifest,
+  distDir,
+  { cacheRoot = path.join(os.tmpdir(), "panoptes-deploy-check") } = {},
+) {
   if (manifest.kind === "hosting") {
-    if (!fs.existsSync(path.join(distDir, "index.html"))) throw new Error(`${distDir}/index.html is missing: build the site first`);
+    if (!fs.existsSync(path.join(distDir, "index.html")))
+      throw new Error(`${distDir}/index.html is missing: build the site first`);
     return `${distDir} has index.html`;
   }
   const pkg = JSON.parse(fs.readFileSync(path.join(distDir, "package.json"), "utf8"));
@@ -120,7 +139,8 @@ export function verifyBundle(manifest, distDir, { cacheRoot = path.join(os.tmpdi
       encoding: "utf8",
       env: { PATH: process.env.PATH, HOME: tmp, NODE_PATH: "" },
     });
-    if (res.status !== 0) throw new Error(`bundle does not load on its own: ${res.stderr.trim() || res.stdout.trim()}`);
+    if (res.status !== 0)
+      throw new Error(`bundle does not load on its own: ${res.stderr.trim() || res.stdout.trim()}`);
     return `loads in an empty folder with only ${Object.keys(pkg.dependencies ?? {}).join(", ") || "no dependencies"}; exports ${manifest.entryPoint}`;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -6,7 +6,8 @@ import path from "node:path";
 const services = fs
   .readdirSync(path.join(REPO_ROOT, "services"))
   .filter((s) => fs.existsSync(path.join(REPO_ROOT, "services", s, "service.json")));
-const manifest = (s: string) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "services", s, "service.json"), "utf8"));
+const manifest = (s: string) =>
+  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "services", s, "service.json"), "utf8"));
 const deploy = (...args: string[]) =>
   spawnSync(path.join(REPO_ROOT, "bin/deploy"), args, { cwd: REPO_ROOT, encoding: "utf8", timeout: 180000 });
 

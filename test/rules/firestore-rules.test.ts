@@ -1,4 +1,9 @@
-import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
+import {
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+  type RulesTestEnvironment,
+} from "@firebase/rules-unit-testing";
 import { REPO_ROOT, requireEmulators, TEST_PROJECT_ID, uniqueSuffix } from "@panoptes/testing";
 import { doc, getDoc, setDoc, deleteDoc, updateDoc } from "firebase/firestore";
 import fs from "node:fs";
@@ -16,7 +21,11 @@ describe("firestore.rules", () => {
     const [host, port] = firestore.split(":");
     env = await initializeTestEnvironment({
       projectId: TEST_PROJECT_ID,
-      firestore: { host, port: Number(port), rules: fs.readFileSync(path.join(REPO_ROOT, "firestore.rules"), "utf8") },
+      firestore: {
+        host,
+        port: Number(port),
+        rules: fs.readFileSync(path.join(REPO_ROOT, "firestore.rules"), "utf8"),
+      },
     });
     await env.withSecurityRulesDisabled(async (ctx) => {
       for (const c of [...PUBLIC, ...PRIVATE]) await setDoc(doc(ctx.firestore(), c, id), { seeded: true });

@@ -1,0 +1,51 @@
+import { COLLECTIONS, ImageDocRead, ObservationDocRead, UnitDocRead } from "@panoptes/models";
+import { firebaseApp, firestoreFor, readDoc } from "@panoptes/platform";
+import { parseArgs } from "node:util";
+import { type Command, UsageError } from "../io";
+import { resolveTarget } from "../target";
+
+const KINDS = {
+  unit: { collection: COLLECTIONS.units, schema: UnitDocRead },
+  observation: { collection: COLLECTIONS.observations, schema: ObservationDocRead },
+  image: { collection: COLLECTIONS.images, schema: ImageDocRead },
+} as const;
+
+export const show: Command = {
+  name: "show",
+  summary: "print a stored unit, observation or image document",
+  usage: "panoptes show unit|observation|image ID [--json] [--remote --project ID]",
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: "boolean" }, remote: { type: "boolean" }, project: { type: "string" } },
+    });
+    const [kind, id] = positionals;
+    if (!kind || !(kind in KINDS) || !id)
+      throw new UsageError("name what to show: unit|observation|image and an id");
+    const { collection, schema } = KINDS[kind as keyof typeof KINDS];
+    const target = resolveTarget(values, io.env);
+    const db = firestoreFor(firebaseApp(target.project));
+    const doc = readDoc(schema, await db.collection(collection).doc(id).get());
+    if (!doc) {
+      io.err(`no ${kind} ${id} in ${target.remote ? target.project : "the local emulators"}`);
+      return 1;
+    }
+    io.out(values.json ? JSON.stringify(doc, null, 2) : formatDoc(doc));
+    return 0;
+  },
+};
+
+/** Human-readable `key: value` lines, dates in UTC. */
+export function formatDoc(doc: Record<string, unknown>): string {
+  const fmt = (v: unknown): string =>
+    v instanceof Date
+      ? `${v.toISOString().replace(".000Z", "Z")}`
+      : typeof v === "object" && v !== null
+        ? JSON.stringify(v)
+        : String(v);
+  const width = Math.max(...Object.keys(doc).map((k) => k.length));
+  return Object.entries(doc)
+    .map(([k, v]) => `${k.padEnd(width)}  ${fmt(v)}`)
+    .join("\n");
+}

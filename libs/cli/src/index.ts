@@ -1,0 +1,2 @@
+export { main, commands } from "./main";
+export type { Command, Io } from "./io";

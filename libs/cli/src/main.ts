@@ -1,0 +1,89 @@
+import { show } from "./commands/show";
+import { pending } from "./commands/pending";
+import { type Command, type Io, processIo, UsageError } from "./io";
+
+/** Every command, in the order `--help` lists them. */
+export function commands(): Command[] {
+  return [
+    pending(
+      "header",
+      "print a FITS header",
+      "panoptes header FILE|gs://BUCKET/PATH [--ext N] [--json]",
+      "the FITS core issue",
+    ),
+    pending(
+      "cr2",
+      "convert a Canon CR2 to FITS",
+      "panoptes cr2 FILE --out DIR [--bayer] [--rgb half|bilinear] [--json]",
+      "the CR2 issue",
+    ),
+    pending(
+      "lookup",
+      "resolve a target name or coordinates to RA/Dec",
+      "panoptes lookup NAME [--offline] [--json]",
+      "the lookup-field issue",
+    ),
+    pending(
+      "upload",
+      "upload files to the raw bucket at their canonical path",
+      "panoptes upload FILE... [--wait] [--json]",
+      "the ingest issue",
+    ),
+    show,
+    pending("replay", "re-run dead-lettered events", "panoptes replay [--json]", "the ingest issue"),
+    pending(
+      "backfill",
+      "record existing bucket objects in bulk",
+      "panoptes backfill [--prefix P] [--json]",
+      "the ingest issue",
+    ),
+  ];
+}
+
+function help(list: Command[]): string {
+  const width = Math.max(...list.map((c) => c.name.length));
+  return [
+    "usage: panoptes <command> [options]   (every command has --help; --json prints machine-readable output)",
+    "",
+    "commands:",
+    ...list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Google clients point at the local emulators unless a command is given --remote --project ID.",
+  ].join("\n");
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 usage error). */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const list = commands();
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.out(help(list));
+    return name ? 0 : 2;
+  }
+  const command = list.find((c) => c.name === name);
+  if (!command) {
+    io.err(`panoptes: unknown command "${name}"\n\n${help(list)}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(`usage: ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: unknown }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      io.err(`panoptes ${name}: ${(err as Error).message}\nusage: ${command.usage}`);
+      return 2;
+    }
+    const code = (err as { code?: unknown }).code;
+    const unreachable = code === 14 || code === "ECONNREFUSED";
+    io.err(
+      `panoptes ${name}: ${(err as Error).message.split("\n")[0]}` +
+        (unreachable
+          ? "\n  (is the local stack up? start it with `npm start`, or pass --remote --project ID)"
+          : ""),
+    );
+    return 1;
+  }
+}
