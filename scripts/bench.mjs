@@ -5,9 +5,9 @@ import fs from "node:fs";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts).filter((s) =>
-  s.startsWith("bench:"),
-);
+const scripts = Object.keys(
+  JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts,
+).filter((s) => s.startsWith("bench:"));
 let failed = 0;
 for (const s of scripts) {
   console.log(`\n### npm run ${s}\n`);

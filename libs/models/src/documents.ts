@@ -129,6 +129,10 @@ export const ImageDoc = z.object({
   status: ImageStatus,
   error: ErrorInfo.nullable(),
   products: ImageProducts.nullable(),
+  /** whether this image is in its unit's and observation's counters (set once, by record-image) */
+  counted: z.boolean(),
+  /** the exposure (s) included in total_minutes_exptime, so a re-upload corrects the sum exactly */
+  counted_exptime: nnum,
   updated_time: z.date(),
 });
 export type ImageDoc = z.infer<typeof ImageDoc>;
