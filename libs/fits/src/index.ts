@@ -17,3 +17,5 @@ export * from "./rice";
 export * from "./gzip-tiles";
 export * from "./tile-compressed";
 export * from "./pixels";
+export * from "./card-format";
+export * from "./writer";
