@@ -7,6 +7,7 @@ import {
   countingByteSource,
   fileByteSource,
   readHeader,
+  readImage,
 } from "@panoptes/fits";
 import { describeIfFixtures, fixturesDir } from "./helpers";
 
@@ -54,5 +55,15 @@ describeIfFixtures("shared PANOPTES fixtures", () => {
     );
     await readHeader(source, { hdu: 1, readAheadBlocks: 12 });
     expect(counts).toMatchObject({ requests: 1, bytes: 12 * 2880 });
+  });
+
+  it("decompresses solved.fits.fz pixel-equal to solved-uncompressed.fits", async () => {
+    const packed = await readImage(await fileByteSource(path.join(fixturesDir, "solved.fits.fz")), {
+      hdu: "image",
+    });
+    const plain = await readImage(await fileByteSource(path.join(fixturesDir, "solved-uncompressed.fits")));
+    expect(packed).toMatchObject({ bitpix: 16, axes: [700, 700], bzero: 32768, bscale: 1 });
+    expect(plain.axes).toEqual(packed.axes);
+    expect(Buffer.from(packed.raw.buffer).equals(Buffer.from(plain.raw.buffer))).toBe(true);
   });
 });
