@@ -5,6 +5,7 @@ export const FINDING_CODES = [
   "CONTINUE_WITHOUT_STRING",
   "NON_ASCII_TEXT",
   "END_CARD_NOT_BLANK",
+  "BAD_STRUCTURE",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

@@ -31,7 +31,10 @@ export interface HduLocation {
   readonly dataStart: number;
   /** Header exactly as stored (for a compressed image: the binary-table header). */
   readonly storedHeader: Header;
+  /** Sizes from BITPIX/NAXISn/PCOUNT/GCOUNT; all zero when structureError is set. */
   readonly structure: HduStructure;
+  /** Why the structural keywords are unusable; thrown when the data must be skipped or read. */
+  readonly structureError?: FitsError;
   readonly findings: readonly Finding[];
 }
 
@@ -93,8 +96,8 @@ async function readHduAt(
     if (bytes.length === 0) {
       if (block > 0) {
         throw new FitsFormatError(
-          "TRUNCATED_HEADER",
-          `${where}: file ends after ${block * BLOCK_SIZE} header bytes without an END card`,
+          "NO_END_CARD",
+          `${where}: file ends after ${block * BLOCK_SIZE} header bytes (whole blocks) and none holds an END card`,
         );
       }
       if (index === 0)
@@ -121,15 +124,22 @@ async function readHduAt(
   }
   const { header, findings } = parseCardImages(text, end);
   const headerBytes = padToBlock((end + 1) * CARD_LENGTH);
-  return {
+  const location = {
     index,
     headerStart,
     headerBytes,
     dataStart: headerStart + headerBytes,
     storedHeader: header,
-    structure: hduStructure(header, where),
-    findings,
   };
+  try {
+    return { ...location, structure: hduStructure(header, where), findings };
+  } catch (error) {
+    // Lenient for the header itself: the problem is a finding, and an error only when the data is needed.
+    if (!(error instanceof FitsError)) throw error;
+    const finding: Finding = { code: "BAD_STRUCTURE", message: error.message };
+    const structure = { bitpix: 8 as const, axes: [], pcount: 0, gcount: 1, dataBytes: 0 };
+    return { ...location, structure, structureError: error, findings: [...findings, finding] };
+  }
 }
 
 function checkFirstCard(text: string, index: number, where: string): void {
@@ -176,6 +186,7 @@ async function locate(
   const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   let hdu = from ?? (await readHduAt(reader, source, 0, 0, maxHeaderBytes));
   while (hdu.index < index) {
+    if (hdu.structureError) throw hdu.structureError;
     const next = hdu.dataStart + padToBlock(hdu.structure.dataBytes);
     if (source.size !== undefined && next > source.size) {
       if (hdu.dataStart + hdu.structure.dataBytes > source.size) {

@@ -48,6 +48,7 @@ export async function readImageData(
   maxDataBytes = DEFAULT_MAX_DATA_BYTES,
 ): Promise<FitsImage> {
   const { location, header } = result;
+  if (location.structureError) throw location.structureError;
   const dataBytes = location.structure.dataBytes;
   if (dataBytes > maxDataBytes) {
     throw new FitsLimitError(
