@@ -10,5 +10,6 @@ module.exports = {
     "^@panoptes/([a-z0-9-]+)$": "<rootDir>/libs/$1/src/index.ts",
   },
   testTimeout: 30000,
+  globalSetup: "<rootDir>/test/global-setup.ts",
   reporters: ["default", ["<rootDir>/scripts/jest-summary-reporter.mjs", {}]],
 };

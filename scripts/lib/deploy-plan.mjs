@@ -28,6 +28,8 @@ export const Manifest = z.object({
   maxInstances: z.number().int().min(1).default(10),
   retry: z.boolean().default(false),
   serviceAccount: z.string().optional(),
+  /** topics the service publishes to; deploy creates them first */
+  topics: z.array(z.string()).default([]),
   runtimeDependencies: z.array(z.string()).default([]),
   env: z.record(z.string(), z.string()).default({}),
 });
@@ -72,6 +74,8 @@ export function deployCommands(manifest, { project, sourceDir }) {
   if (manifest.serviceAccount)
     args.push(`--service-account=${manifest.serviceAccount}@${project}.iam.gserviceaccount.com`);
   const commands = [];
+  for (const topic of manifest.topics)
+    commands.push(["gcloud", "pubsub", "topics", "create", topic, `--project=${project}`, "--quiet"]);
   if (t.type === "storage") args.push(`--trigger-bucket=${manifest.env.RAW_BUCKET ?? t.bucket}`);
   if (t.type === "topic") {
     commands.push(["gcloud", "pubsub", "topics", "create", t.topic, `--project=${project}`, "--quiet"]);

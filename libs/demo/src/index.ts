@@ -1,0 +1,2 @@
+export * from "./image-spec";
+export * from "./panoptes-fits";
