@@ -58,6 +58,8 @@ export const ObservationDoc = Counters.extend({
   ra: nnum,
   dec: nnum,
   status: ObservationStatus,
+  /** whether this observation is in its unit's num_observations (set once, by record-image) */
+  counted_on_unit: z.boolean(),
   updated_time: z.date(),
 });
 export type ObservationDoc = z.infer<typeof ObservationDoc>;

@@ -4,12 +4,10 @@ import {
   ImageDocRead,
   type ObjectMessage,
   type ObjectPath,
-  ObservationDocRead,
   parseTimestamp,
-  UnitDocRead,
 } from "@panoptes/models";
 import { readDoc, toFirestoreData } from "@panoptes/platform";
-import { FieldValue, type Firestore } from "firebase-admin/firestore";
+import { type DocumentReference, FieldValue, type Firestore } from "firebase-admin/firestore";
 import { dateOrNull, type HeaderValues, imageFields, observationFields, unitFields } from "./header-fields";
 
 export type RecordOutcome = "created" | "updated" | "unchanged" | "stale";
@@ -30,27 +28,94 @@ function generationOrder(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+const ALREADY_EXISTS = 6;
+
+async function createIfMissing(ref: DocumentReference, data: object): Promise<boolean> {
+  try {
+    await ref.create(data);
+    return true;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === ALREADY_EXISTS) return false;
+    throw err;
+  }
+}
+
 /**
- * Records one FITS upload in a single transaction: image, observation and unit documents and their counters.
- * Exactly once in effect: an image is counted the first time it is recorded (flag `counted`), a redelivered
- * event for the same generation changes nothing, an older generation than the recorded one is ignored, and a
- * newer one updates the image and corrects `total_minutes_exptime` by the exposure difference only.
+ * Creates the unit and the observation the first time an image of a sequence arrives, and counts the
+ * observation on its unit exactly once. `create()` is atomic and takes no locks, so concurrent first images of
+ * one observation do not contend. The observation carries `counted_on_unit`; whoever finds it false counts it in
+ * a small transaction that sets it, so a crash between creating and counting is repaired by the next image.
+ */
+async function ensureObservation(db: Firestore, input: RecordInput): Promise<void> {
+  const { path, header, now } = input;
+  const obsRef = db.collection(COLLECTIONS.observations).doc(path.sequence_id);
+  const unitRef = db.collection(COLLECTIONS.units).doc(path.unit_id);
+  const existing = await obsRef.get();
+  if (existing.exists && existing.get("counted_on_unit") !== false) return;
+  const unit = unitFields(header);
+  await createIfMissing(
+    unitRef,
+    toFirestoreData({
+      unit_id: path.unit_id,
+      name: path.unit_id,
+      ...unit,
+      status: "active",
+      num_images: 0,
+      num_observations: 0,
+      total_minutes_exptime: 0,
+      created_time: now,
+      updated_time: now,
+    }) as object,
+  );
+  if (!existing.exists) {
+    await createIfMissing(
+      obsRef,
+      toFirestoreData({
+        sequence_id: path.sequence_id,
+        unit_id: path.unit_id,
+        camera_id: path.camera_id,
+        time: parseTimestamp(path.sequence_time),
+        received_time: now,
+        ...observationFields(header),
+        status: "receiving",
+        num_images: 0,
+        total_minutes_exptime: 0,
+        counted_on_unit: false,
+        updated_time: now,
+      }) as object,
+    );
+  }
+  await db.runTransaction(async (tx) => {
+    const snap = await tx.get(obsRef);
+    if (snap.get("counted_on_unit") !== false) return;
+    const known = Object.fromEntries(Object.entries(unit).filter(([, v]) => v !== null));
+    tx.update(obsRef, { counted_on_unit: true });
+    tx.update(unitRef, {
+      ...(toFirestoreData(known) as object),
+      num_observations: FieldValue.increment(1),
+      updated_time: now,
+    });
+  });
+}
+
+/**
+ * Records one FITS upload: image document and the counters of its observation and unit, in one transaction
+ * that reads only the image document (counters are server-side increments), so concurrent images of one
+ * observation do not contend on reads. Exactly once in effect: an image is counted the first time it is
+ * recorded (flag `counted`), a redelivered event for the same generation changes nothing, an older generation
+ * than the recorded one is ignored, and a newer one updates the image and corrects `total_minutes_exptime` by
+ * the exposure difference only.
  */
 export async function recordImage(db: Firestore, input: RecordInput): Promise<RecordOutcome> {
   const { message, path, header, now } = input;
+  await ensureObservation(db, input);
   const imageRef = db.collection(COLLECTIONS.images).doc(path.image_id);
   const obsRef = db.collection(COLLECTIONS.observations).doc(path.sequence_id);
   const unitRef = db.collection(COLLECTIONS.units).doc(path.unit_id);
   const img = imageFields(header);
-  const obs = observationFields(header);
-  const unit = unitFields(header);
 
   return db.runTransaction(async (tx) => {
-    const [imageSnap, obsSnap, unitSnap] = await tx.getAll(imageRef, obsRef, unitRef);
-    const existing = readDoc(ImageDocRead, imageSnap!);
-    const observation = readDoc(ObservationDocRead, obsSnap!);
-    const storedUnit = readDoc(UnitDocRead, unitSnap!);
-
+    const existing = readDoc(ImageDocRead, await tx.get(imageRef));
     if (existing?.generation && existing.status === "recorded") {
       const order = generationOrder(message.generation, existing.generation);
       if (order < 0) return "stale";
@@ -80,66 +145,20 @@ export async function recordImage(db: Firestore, input: RecordInput): Promise<Re
       updated_time: now,
     };
     tx.set(imageRef, toFirestoreData(image) as object);
-
-    if (!observation) {
-      tx.set(
-        obsRef,
-        toFirestoreData({
-          sequence_id: path.sequence_id,
-          unit_id: path.unit_id,
-          camera_id: path.camera_id,
-          time: parseTimestamp(path.sequence_time),
-          received_time: now,
-          ...obs,
-          status: "receiving",
-          num_images: deltaImages,
-          total_minutes_exptime: deltaMinutes,
-          updated_time: now,
-        }) as object,
-      );
-    } else {
-      // Header fields fill what is unknown; a solution from any image of the sequence is kept.
-      const fill = Object.fromEntries(
-        Object.entries(obs).filter(
-          ([k, v]) => v !== null && (observation as Record<string, unknown>)[k] == null,
-        ),
-      );
-      tx.update(obsRef, {
-        ...fill,
-        status: "receiving",
-        num_images: FieldValue.increment(deltaImages),
-        total_minutes_exptime: FieldValue.increment(deltaMinutes),
-        updated_time: now,
-      });
-    }
-
-    const newObservation = observation ? 0 : 1;
-    if (!storedUnit) {
-      tx.set(
-        unitRef,
-        toFirestoreData({
-          unit_id: path.unit_id,
-          name: path.unit_id,
-          ...unit,
-          status: "active",
-          num_images: deltaImages,
-          num_observations: newObservation,
-          total_minutes_exptime: deltaMinutes,
-          created_time: now,
-          updated_time: now,
-        }) as object,
-      );
-    } else {
-      tx.update(unitRef, {
-        ...(toFirestoreData(
-          Object.fromEntries(Object.entries(unit).filter(([, v]) => v !== null)),
-        ) as object),
-        num_images: FieldValue.increment(deltaImages),
-        num_observations: FieldValue.increment(newObservation),
-        total_minutes_exptime: FieldValue.increment(deltaMinutes),
-        updated_time: now,
-      });
-    }
+    // The latest plate solution of the sequence gives the observation's coordinates.
+    const solution = img.solved ? { ra: img.ra_image, dec: img.dec_image } : {};
+    tx.update(obsRef, {
+      ...solution,
+      status: "receiving",
+      num_images: FieldValue.increment(deltaImages),
+      total_minutes_exptime: FieldValue.increment(deltaMinutes),
+      updated_time: now,
+    });
+    tx.update(unitRef, {
+      num_images: FieldValue.increment(deltaImages),
+      total_minutes_exptime: FieldValue.increment(deltaMinutes),
+      updated_time: now,
+    });
     return existing?.status === "recorded" ? "updated" : "created";
   });
 }

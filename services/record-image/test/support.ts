@@ -1,0 +1,62 @@
+import { PubSub } from "@google-cloud/pubsub";
+import { Storage } from "@google-cloud/storage";
+import { type ImageSpec, makePanoptesFits, specPath } from "@panoptes/demo";
+import { readStoredHeader } from "@panoptes/fits-storage";
+import { type ObjectMessage, parseObjectPath } from "@panoptes/models";
+import {
+  createLogger,
+  createObjectStore,
+  createPublisher,
+  firebaseApp,
+  firestoreFor,
+} from "@panoptes/platform";
+import { TEST_PROJECT_ID } from "@panoptes/testing";
+import type { Deps } from "../src/handler";
+
+export const RAW = "panoptes-raw-images";
+
+/** Handler dependencies on the emulators, logging into `lines` instead of stdout. */
+export function emulatorDeps(lines: string[] = []): Deps {
+  const store = createObjectStore(new Storage({ projectId: TEST_PROJECT_ID }));
+  return {
+    db: firestoreFor(firebaseApp(TEST_PROJECT_ID)),
+    publisher: createPublisher(new PubSub({ projectId: TEST_PROJECT_ID })),
+    logger: createLogger({ service: "record-image-test", write: (l) => lines.push(l) }),
+    readHeader: async (bucket, path, generation) => {
+      const h = await readStoredHeader(store, { bucket, path, generation });
+      return { header: h.header, bytesRead: h.bytesRead };
+    },
+  };
+}
+
+/** Uploads bytes to the raw bucket and returns the record-image message raw-file-uploaded would publish. */
+export async function uploadForMessage(
+  objectPath: string,
+  bytes: Uint8Array,
+  bucket = RAW,
+): Promise<ObjectMessage> {
+  const store = createObjectStore(new Storage({ projectId: TEST_PROJECT_ID }));
+  const info = await store.write(bucket, objectPath, bytes);
+  const p = parseObjectPath(objectPath);
+  return {
+    bucket,
+    bucket_path: objectPath,
+    generation: info.generation,
+    size: info.size,
+    content_type: info.contentType,
+    md5: info.md5,
+    unit_id: p.unit_id,
+    camera_id: p.camera_id,
+    sequence_id: p.sequence_id,
+    image_id: p.image_id,
+    sequence_time: p.sequence_time,
+    image_time: p.image_time,
+    kind: p.kind,
+    time_created: null,
+  };
+}
+
+/** Uploads a generated image for `spec` (in a test-only bucket by default, so no trigger fires). */
+export async function uploadSpec(spec: ImageSpec, bucket = "record-image-tests"): Promise<ObjectMessage> {
+  return uploadForMessage(specPath(spec), makePanoptesFits(spec), bucket);
+}
