@@ -100,7 +100,9 @@ export function starDesignations(hip: number, record: StarNameRecord): string[] 
   const c = record.c ?? "";
   const out: string[] = [];
   const push = (value: string | undefined): void => {
-    if (value !== undefined && value.trim() !== "" && !out.includes(value)) out.push(value);
+    // The data has some no-break spaces (`HD\u00a0172167`): designations are reported with plain ones.
+    const clean = value?.replace(/\s+/g, " ").trim();
+    if (clean !== undefined && clean !== "" && !out.includes(clean)) out.push(clean);
   };
   push(record.name);
   if (record.bayer && c) {
@@ -112,6 +114,16 @@ export function starDesignations(hip: number, record: StarNameRecord): string[] 
   push(record.gl);
   push(record.hd);
   push(`HIP ${hip}`);
+  return out;
+}
+
+/** Designations with plain single spaces, without blanks or repeats, in the order given. */
+function uniqueDesignations(values: readonly (string | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    const clean = value?.replace(/\s+/g, " ").trim();
+    if (clean !== undefined && clean !== "" && !out.includes(clean)) out.push(clean);
+  }
   return out;
 }
 
@@ -160,21 +172,24 @@ export function buildCatalogIndex(sources: CatalogSources): CatalogIndex {
     });
   }
 
-  const dsoName = (designation: string): string | undefined => sources.dsoNames[designation]?.name || undefined;
+  const dsoName = (designation: string): string | undefined =>
+    sources.dsoNames[designation]?.name || undefined;
   for (const dso of sources.dsos) {
     const messier = /^M \d+$/.test(dso.desig) ? dso.desig : undefined;
-    const designations = [messier, dso.id, dso.desig, dsoName(dso.id), dsoName(dso.desig)].filter(
-      (d, i, all): d is string => d !== undefined && d !== "" && all.indexOf(d) === i,
-    );
+    const designations = uniqueDesignations([
+      messier,
+      dso.id,
+      dso.desig,
+      dsoName(dso.id),
+      dsoName(dso.desig),
+    ]);
     add({ ra: raFromLongitude(dso.lon), dec: dso.lat, catalog: "dsos", designations });
   }
   for (const m of sources.messier) {
     const number = /^M(\d+)$/.exec(m.id)?.[1];
     const id = number === undefined ? m.id : `M ${number}`;
     if (names.has(designationKey(id))) continue;
-    const designations = [id, m.desig, m.alt, dsoName(m.desig)].filter(
-      (d, i, all): d is string => d !== undefined && d !== "" && all.indexOf(d) === i,
-    );
+    const designations = uniqueDesignations([id, m.desig, m.alt, dsoName(m.desig)]);
     add({ ra: raFromLongitude(m.lon), dec: m.lat, catalog: "messier", designations });
   }
 
@@ -184,7 +199,8 @@ export function buildCatalogIndex(sources: CatalogSources): CatalogIndex {
       const key = designationKey(text);
       const object = names.get(key);
       if (object !== undefined) {
-        const name = object.designations.find((d) => designationKey(d) === key) ?? (object.designations[0] as string);
+        const name =
+          object.designations.find((d) => designationKey(d) === key) ?? (object.designations[0] as string);
         return {
           name,
           ra: object.ra,

@@ -57,20 +57,27 @@ export async function loadCatalog(options: LoadCatalogOptions = {}): Promise<Cat
   ]);
   return buildCatalogIndex({
     stars: scanStarFeatures(stars, CATALOG_FILES.stars),
-    starNames: parseObject(starNames.toString("utf8"), CATALOG_FILES.starNames) as Record<string, StarNameRecord>,
-    dsos: pointFeatures(dsos.toString("utf8"), CATALOG_FILES.dsos).map(
-      (f): DsoRecord => ({ id: String(f.id), desig: String(f.properties.desig ?? ""), lon: f.lon, lat: f.lat }),
-    ),
-    dsoNames: parseObject(dsoNames.toString("utf8"), CATALOG_FILES.dsoNames) as Record<string, { name?: string }>,
-    messier: pointFeatures(messier.toString("utf8"), CATALOG_FILES.messier).map(
-      (f): MessierRecord => ({
-        id: String(f.id),
-        desig: String(f.properties.desig ?? ""),
-        alt: String(f.properties.alt ?? ""),
-        lon: f.lon,
-        lat: f.lat,
-      }),
-    ),
+    starNames: parseObject(starNames.toString("utf8"), CATALOG_FILES.starNames) as Record<
+      string,
+      StarNameRecord
+    >,
+    dsos: pointFeatures(dsos.toString("utf8"), CATALOG_FILES.dsos).map((f): DsoRecord => ({
+      id: String(f.id),
+      desig: String(f.properties.desig ?? ""),
+      lon: f.lon,
+      lat: f.lat,
+    })),
+    dsoNames: parseObject(dsoNames.toString("utf8"), CATALOG_FILES.dsoNames) as Record<
+      string,
+      { name?: string }
+    >,
+    messier: pointFeatures(messier.toString("utf8"), CATALOG_FILES.messier).map((f): MessierRecord => ({
+      id: String(f.id),
+      desig: String(f.properties.desig ?? ""),
+      alt: String(f.properties.alt ?? ""),
+      lon: f.lon,
+      lat: f.lat,
+    })),
   });
 }
 
@@ -145,8 +152,14 @@ export function scanStarFeatures(bytes: Uint8Array, file = "stars"): StarTable {
     }
     at = find(buf, ID, yEnd);
   }
-  if (n === 0) throw new CatalogUnavailableError(`catalogue file ${file} holds no star feature in the expected form`);
-  return { hip: hip.subarray(0, n), lon: lon.subarray(0, n), lat: lat.subarray(0, n), mag: mag.subarray(0, n) };
+  if (n === 0)
+    throw new CatalogUnavailableError(`catalogue file ${file} holds no star feature in the expected form`);
+  return {
+    hip: hip.subarray(0, n),
+    lon: lon.subarray(0, n),
+    lat: lat.subarray(0, n),
+    mag: mag.subarray(0, n),
+  };
 }
 
 /** The index of `pattern` in `buf` between `from` and `to`, or -1 (a plain loop: faster than Buffer.indexOf here). */
@@ -191,7 +204,11 @@ function pointFeatures(text: string, file: string): PointFeature[] {
   for (const feature of features as unknown[]) {
     const f = feature as { id?: unknown; properties?: unknown; geometry?: { coordinates?: unknown } };
     const coordinates = f.geometry?.coordinates;
-    if (!Array.isArray(coordinates) || typeof coordinates[0] !== "number" || typeof coordinates[1] !== "number") {
+    if (
+      !Array.isArray(coordinates) ||
+      typeof coordinates[0] !== "number" ||
+      typeof coordinates[1] !== "number"
+    ) {
       continue;
     }
     out.push({

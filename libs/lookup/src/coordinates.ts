@@ -126,7 +126,8 @@ function parseGroup(tokens: Token[], axis: "RA" | "Dec", whole: string): ParsedA
     throw new InvalidCoordinatesError(`invalid ${axis} in ${JSON.stringify(whole)}: ${rule}`);
   };
   if (tokens.length === 0) fail("missing; expected an RA and a Dec");
-  if (tokens.length > 3) fail(`${tokens.length} numbers; expected at most 3 (degrees or hours, minutes, seconds)`);
+  if (tokens.length > 3)
+    fail(`${tokens.length} numbers; expected at most 3 (degrees or hours, minutes, seconds)`);
   const first = tokens[0] as Token;
   if (tokens.slice(1).some((t) => t.sign !== "")) fail("only the first number may carry a sign");
   const units = tokens.map((t) => t.unit);
@@ -152,7 +153,12 @@ function parseGroup(tokens: Token[], axis: "RA" | "Dec", whole: string): ParsedA
   });
   const magnitude = tokens.reduce((sum, t, i) => sum + t.value / 60 ** i, 0);
   const sexagesimal = tokens.length > 1 || units[0] === ":" || units[0] === "h";
-  return { magnitude, negative: first.sign === "-", sexagesimal, hours: hours || (sexagesimal && !degreeMarks) };
+  return {
+    magnitude,
+    negative: first.sign === "-",
+    sexagesimal,
+    hours: hours || (sexagesimal && !degreeMarks),
+  };
 }
 
 /**

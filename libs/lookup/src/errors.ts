@@ -50,7 +50,10 @@ export class NotFoundError extends LookupError {
 
   constructor(searchString: string, tried: readonly string[], notTried: readonly string[]) {
     const skipped = notTried.length > 0 ? `; not tried: ${notTried.join(", ")}` : "";
-    super("not-found", `no object named ${JSON.stringify(searchString)}: tried ${tried.join(", ")}${skipped}`);
+    super(
+      "not-found",
+      `no object named ${JSON.stringify(searchString)}: tried ${tried.join(", ")}${skipped}`,
+    );
     this.name = "NotFoundError";
     this.tried = tried;
   }

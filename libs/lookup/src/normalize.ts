@@ -4,7 +4,11 @@ import { CONSTELLATIONS } from "./constellations";
  * Greek letters as [SIMBAD abbreviation, letter(s), spelled-out names...]. The abbreviation is the form
  * designations are reported in (`alf Cyg`); every other spelling maps to it.
  */
-export const GREEK_LETTERS: readonly (readonly [abbreviation: string, letters: string, ...names: string[]])[] = [
+export const GREEK_LETTERS: readonly (readonly [
+  abbreviation: string,
+  letters: string,
+  ...names: string[],
+])[] = [
   ["alf", "α", "alpha", "alp"],
   ["bet", "β", "beta"],
   ["gam", "γ", "gamma"],

@@ -47,7 +47,8 @@ export function validateSearchString(searchString: unknown): string {
     );
   }
   const trimmed = searchString.trim();
-  if (trimmed === "") throw new InvalidSearchStringError("the search string is empty; give a name or coordinates");
+  if (trimmed === "")
+    throw new InvalidSearchStringError("the search string is empty; give a name or coordinates");
   if ([...trimmed].length > MAX_SEARCH_STRING_LENGTH) {
     throw new InvalidSearchStringError(
       `the search string is ${[...trimmed].length} characters long; at most ${MAX_SEARCH_STRING_LENGTH} are accepted`,
@@ -55,7 +56,9 @@ export function validateSearchString(searchString: unknown): string {
   }
   // Tested by code point so that the source holds no control characters.
   if ([...trimmed].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c.codePointAt(0) === 0x7f)) {
-    throw new InvalidSearchStringError("the search string contains control characters (tabs, new lines, ...)");
+    throw new InvalidSearchStringError(
+      "the search string contains control characters (tabs, new lines, ...)",
+    );
   }
   return trimmed;
 }
@@ -97,7 +100,12 @@ export function createResolver(deps: ResolverDependencies): Resolve {
     if (networkFields !== undefined) {
       tried.push("network");
       const field = await networkFields.findByFieldName(normalizeFieldName(searchString), searchString);
-      if (field !== null && Number.isFinite(field.ra) && Number.isFinite(field.dec) && Math.abs(field.dec) <= 90) {
+      if (
+        field !== null &&
+        Number.isFinite(field.ra) &&
+        Number.isFinite(field.dec) &&
+        Math.abs(field.dec) <= 90
+      ) {
         return {
           ra: normaliseRa(field.ra),
           dec: field.dec,

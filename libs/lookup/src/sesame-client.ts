@@ -53,7 +53,12 @@ export class SesameUnavailableError extends Error {
  * The documented Sesame query URL: `<base>/-oxpI/<resolvers>?<name>` for XML or `<base>/-oI/<resolvers>?<name>`
  * for text (`-o` output options: `x` XML, `p` pretty, `I` all identifiers). The name is percent-encoded.
  */
-export function sesameUrl(base: string, name: string, format: SesameFormat = "xml", resolvers = "SNV"): string {
+export function sesameUrl(
+  base: string,
+  name: string,
+  format: SesameFormat = "xml",
+  resolvers = "SNV",
+): string {
   const options = format === "xml" ? "-oxpI" : "-oI";
   return `${base.replace(/\/+$/, "")}/${options}/${resolvers}?${encodeURIComponent(name)}`;
 }
@@ -83,7 +88,9 @@ export function createSesameClient(options: SesameClientOptions = {}): SesameCli
             continue;
           }
           const answer = parseSesameAnswer(await response.text());
-          return answer.found ? { found: true, hit: answer.hit, mirror } : { found: false, detail: answer.detail };
+          return answer.found
+            ? { found: true, hit: answer.hit, mirror }
+            : { found: false, detail: answer.detail };
         } catch (error) {
           failures.push(`${mirror}: ${describeFailure(error, timeoutMs)}`);
         }
@@ -95,7 +102,8 @@ export function createSesameClient(options: SesameClientOptions = {}): SesameCli
 
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof Error) {
-    if (error.name === "TimeoutError" || error.name === "AbortError") return `no answer within ${timeoutMs} ms`;
+    if (error.name === "TimeoutError" || error.name === "AbortError")
+      return `no answer within ${timeoutMs} ms`;
     const cause = (error as { cause?: unknown }).cause;
     const detail = cause instanceof Error ? `: ${cause.message}` : "";
     return `${error.message}${detail}`;

@@ -57,7 +57,9 @@ function hit(ra: number, dec: number, label: string, name: string | undefined, a
     dec,
     resolver: resolverShortName(label),
     ...(cleanName ? { name: cleanName } : {}),
-    aliases: aliases.map(cleanIdentifier).filter((a, i, all) => a !== "" && a !== cleanName && all.indexOf(a) === i),
+    aliases: aliases
+      .map(cleanIdentifier)
+      .filter((a, i, all) => a !== "" && a !== cleanName && all.indexOf(a) === i),
   };
 }
 
@@ -106,7 +108,8 @@ export function parseSesameText(text: string): SesameAnswer {
   let aliases: string[] = [];
   const sections: SesameHit[] = [];
   const close = (): void => {
-    if (label !== undefined && position !== undefined) sections.push(hit(position.ra, position.dec, label, name, aliases));
+    if (label !== undefined && position !== undefined)
+      sections.push(hit(position.ra, position.dec, label, name, aliases));
     label = undefined;
     position = undefined;
     name = undefined;
@@ -115,7 +118,10 @@ export function parseSesameText(text: string): SesameAnswer {
   for (const line of lines) {
     if (line.startsWith("#=")) {
       close();
-      label = line.slice(2).replace(/:\s*\d*\s*$/, "").trim();
+      label = line
+        .slice(2)
+        .replace(/:\s*\d*\s*$/, "")
+        .trim();
     } else if (line.startsWith("#!")) {
       errors.push(line.slice(2).trim());
     } else if (line.startsWith("%J ") && label !== undefined && position === undefined) {
@@ -138,6 +144,7 @@ export function parseSesameAnswer(body: string): SesameAnswer {
   const start = body.trimStart();
   if (start === "") throw new SesameFormatError("the answer is empty");
   if (start.startsWith("<?xml") || start.startsWith("<Sesame")) return parseSesameXml(start);
-  if (start.startsWith("<")) throw new SesameFormatError(`the answer is markup, not Sesame: ${start.slice(0, 60)}`);
+  if (start.startsWith("<"))
+    throw new SesameFormatError(`the answer is markup, not Sesame: ${start.slice(0, 60)}`);
   return parseSesameText(start);
 }
