@@ -187,9 +187,9 @@ describe("scanStarFeatures", () => {
       '{"features":[{"type":"Feature","id":7,"properties":{"mag":1.5},"geometry":{"type":"Point"}},' +
       '{"type":"Feature","id":8,"properties":{"mag":-1.46},"geometry":{"type":"Point","coordinates":[-80.7653,38.7837]}}]}';
     const table = scanStarFeatures(new TextEncoder().encode(text));
-    expect([...table.hip]).toEqual([8]);
-    expect([...table.lon]).toEqual([-80.7653]);
-    expect([...table.mag]).toEqual([-1.46]);
+    expect(Array.from(table.hip)).toEqual([8]);
+    expect(Array.from(table.lon)).toEqual([-80.7653]);
+    expect(Array.from(table.mag)).toEqual([-1.46]);
   });
 
   it("rejects a file with no star feature", () => {
