@@ -101,9 +101,10 @@ export function createSesameClient(options: SesameClientOptions = {}): SesameCli
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {
+  // The timeout's DOMException may come from another realm (test runners): test its name, not its class.
+  const name = typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (name === "TimeoutError" || name === "AbortError") return `no answer within ${timeoutMs} ms`;
   if (error instanceof Error) {
-    if (error.name === "TimeoutError" || error.name === "AbortError")
-      return `no answer within ${timeoutMs} ms`;
     const cause = (error as { cause?: unknown }).cause;
     const detail = cause instanceof Error ? `: ${cause.message}` : "";
     return `${error.message}${detail}`;

@@ -14,12 +14,14 @@ export function runAstropy<T>(script: string, input: unknown): T {
     encoding: "utf8",
     timeout: 60_000,
   });
-  if (result.error !== undefined || result.status !== 0) {
-    const detail = result.error?.message ?? result.stderr;
+  const missing =
+    result.error !== undefined || /ModuleNotFoundError: No module named 'astropy'/.test(result.stderr);
+  if (missing) {
     throw new Error(
       `the astropy cross-check needs ${PYTHON} with astropy: install the Debian package python3-astropy ` +
-        `(apt-get install python3-astropy). ${detail}`,
+        `(apt-get install python3-astropy). ${result.error?.message ?? result.stderr}`,
     );
   }
+  if (result.status !== 0) throw new Error(`the astropy cross-check script failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
