@@ -50,8 +50,10 @@ export interface CatalogSources {
   messier: readonly MessierRecord[];
 }
 
-/** Which catalogue of the index answered: named/numbered stars, deep-sky objects, or the Messier list. */
-export type CatalogName = "stars" | "dsos" | "messier";
+/** The catalogues of the index: named/numbered stars, deep-sky objects, the Messier list (gaps only). */
+export const CATALOG_NAMES = ["stars", "dsos", "messier"] as const;
+/** Which catalogue of the index answered. */
+export type CatalogName = (typeof CATALOG_NAMES)[number];
 
 /** A catalogue answer: ICRS degrees, RA in [0, 360). */
 export interface CatalogMatch {
@@ -64,19 +66,29 @@ export interface CatalogMatch {
   aliases: string[];
 }
 
-interface CatalogObject {
-  ra: number;
-  dec: number;
-  catalog: CatalogName;
-  designations: string[];
-}
+/**
+ * One object of the compact index: `[ra, dec, catalogue, ...designations]` with RA in [0, 360) and Dec in
+ * degrees, the catalogue as an index into {@link CATALOG_NAMES}, and each designation either its display
+ * spelling, when its {@link designationKey} is simply its lower case, or `[display, key]`.
+ */
+export type CatalogRow = [
+  ra: number,
+  dec: number,
+  catalog: number,
+  ...designations: (string | [string, string])[],
+];
 
 /** A searchable index of the offline catalogue. */
 export interface CatalogIndex {
-  /** The object a designation names (any spelling {@link designationKey} accepts), or null. */
-  lookup(text: string): CatalogMatch | null;
-  /** Counts: stars with a position, designations indexed, objects indexed. */
-  readonly stats: { stars: number; keys: number; objects: number };
+  /**
+   * The object a designation names (any spelling {@link designationKey} accepts), or null. A Hipparcos
+   * number that no named star has (`HIP 12345`) is looked up in the full star table, read on first need.
+   */
+  lookup(text: string): Promise<CatalogMatch | null>;
+  /** Counts: objects and designation keys indexed. */
+  readonly stats: { objects: number; keys: number };
+  /** How many Hipparcos stars the full table holds (reads it if not yet read). */
+  countStars(): Promise<number>;
 }
 
 /**
@@ -128,48 +140,36 @@ function uniqueDesignations(values: readonly (string | undefined)[]): string[] {
 }
 
 /**
- * Builds the name index: every designation of every named star and deep-sky object under its
- * {@link designationKey}; on a clash the brighter star, then the first deep-sky object, keeps the key.
- * Any Hipparcos number with a position resolves too (`HIP 12345`), named or not.
+ * Builds the compact rows of the index from d3-celestial's data: named stars first, brightest first (so a
+ * designation two stars share goes to the brighter one), then deep-sky objects in file order, then the
+ * Messier objects the deep-sky file lacks.
  */
-export function buildCatalogIndex(sources: CatalogSources): CatalogIndex {
+export function buildCatalogRows(sources: CatalogSources): CatalogRow[] {
   const { stars } = sources;
-  let maxHip = 0;
-  for (let i = 0; i < stars.hip.length; i += 1) maxHip = Math.max(maxHip, stars.hip[i] as number);
-  // Direct addressing by Hipparcos number: 2 x 8 bytes x ~120,000 entries, NaN where no star.
-  const raByHip = new Float64Array(maxHip + 1).fill(NaN);
-  const decByHip = new Float64Array(maxHip + 1).fill(NaN);
-  const magByHip = new Float64Array(maxHip + 1).fill(NaN);
-  let starCount = 0;
-  for (let i = 0; i < stars.hip.length; i += 1) {
-    const hip = stars.hip[i] as number;
-    if (Number.isNaN(raByHip[hip] as number)) starCount += 1;
-    raByHip[hip] = raFromLongitude(stars.lon[i] as number);
-    decByHip[hip] = stars.lat[i] as number;
-    magByHip[hip] = stars.mag[i] as number;
-  }
-
-  const names = new Map<string, CatalogObject>();
-  let objects = 0;
-  const add = (object: CatalogObject): void => {
-    objects += 1;
-    for (const designation of object.designations) {
-      const key = designationKey(designation);
-      if (key !== "" && !names.has(key)) names.set(key, object);
-    }
+  const byHip = new Map<number, number>();
+  for (let i = 0; i < stars.hip.length; i += 1) byHip.set(stars.hip[i] as number, i);
+  const rows: CatalogRow[] = [];
+  const keys = new Set<string>();
+  const add = (ra: number, dec: number, catalog: CatalogName, designations: string[]): void => {
+    const entries = designations.map((d): string | [string, string] => {
+      const key = designationKey(d);
+      keys.add(key);
+      return key === d.toLowerCase() ? d : [d, key];
+    });
+    rows.push([ra, dec, CATALOG_NAMES.indexOf(catalog), ...entries]);
   };
 
   const named = Object.entries(sources.starNames)
-    .map(([id, record]) => ({ hip: Number(id), record }))
-    .filter(({ hip }) => Number.isInteger(hip) && hip <= maxHip && !Number.isNaN(raByHip[hip] as number))
-    .sort((a, b) => (magByHip[a.hip] as number) - (magByHip[b.hip] as number));
-  for (const { hip, record } of named) {
-    add({
-      ra: raByHip[hip] as number,
-      dec: decByHip[hip] as number,
-      catalog: "stars",
-      designations: starDesignations(hip, record),
-    });
+    .map(([id, record]) => ({ hip: Number(id), record, at: byHip.get(Number(id)) }))
+    .filter((s): s is { hip: number; record: StarNameRecord; at: number } => s.at !== undefined)
+    .sort((a, b) => (stars.mag[a.at] as number) - (stars.mag[b.at] as number) || a.hip - b.hip);
+  for (const { hip, record, at } of named) {
+    add(
+      raFromLongitude(stars.lon[at] as number),
+      stars.lat[at] as number,
+      "stars",
+      starDesignations(hip, record),
+    );
   }
 
   const dsoName = (designation: string): string | undefined =>
@@ -183,24 +183,95 @@ export function buildCatalogIndex(sources: CatalogSources): CatalogIndex {
       dsoName(dso.id),
       dsoName(dso.desig),
     ]);
-    add({ ra: raFromLongitude(dso.lon), dec: dso.lat, catalog: "dsos", designations });
+    add(raFromLongitude(dso.lon), dso.lat, "dsos", designations);
   }
   for (const m of sources.messier) {
     const number = /^M(\d+)$/.exec(m.id)?.[1];
     const id = number === undefined ? m.id : `M ${number}`;
-    if (names.has(designationKey(id))) continue;
-    const designations = uniqueDesignations([id, m.desig, m.alt, dsoName(m.desig)]);
-    add({ ra: raFromLongitude(m.lon), dec: m.lat, catalog: "messier", designations });
+    if (keys.has(designationKey(id))) continue;
+    add(raFromLongitude(m.lon), m.lat, "messier", uniqueDesignations([id, m.desig, m.alt, dsoName(m.desig)]));
   }
+  return rows;
+}
+
+interface IndexedObject {
+  ra: number;
+  dec: number;
+  catalog: CatalogName;
+  designations: string[];
+  keys: string[];
+}
+
+/** A Hipparcos star table addressed by HIP number (NaN where no star). */
+interface HipTable {
+  ra: Float64Array;
+  dec: Float64Array;
+  count: number;
+}
+
+function hipTable(stars: StarTable): HipTable {
+  let maxHip = 0;
+  for (let i = 0; i < stars.hip.length; i += 1) maxHip = Math.max(maxHip, stars.hip[i] as number);
+  const ra = new Float64Array(maxHip + 1).fill(NaN);
+  const dec = new Float64Array(maxHip + 1).fill(NaN);
+  let count = 0;
+  for (let i = 0; i < stars.hip.length; i += 1) {
+    const hip = stars.hip[i] as number;
+    if (Number.isNaN(ra[hip] as number)) count += 1;
+    ra[hip] = raFromLongitude(stars.lon[i] as number);
+    dec[hip] = stars.lat[i] as number;
+  }
+  return { ra, dec, count };
+}
+
+/**
+ * Builds the searchable index from compact rows: every designation under its key, the first row holding
+ * a key keeping it. `readStars` gives the full Hipparcos table for unnamed `HIP n` lookups; it is called
+ * once, on the first such lookup (absent: only named stars resolve).
+ */
+export function createCatalogIndex(
+  rows: readonly CatalogRow[],
+  readStars?: () => Promise<StarTable>,
+): CatalogIndex {
+  const names = new Map<string, IndexedObject>();
+  for (const row of rows) {
+    const object: IndexedObject = {
+      ra: row[0],
+      dec: row[1],
+      catalog: CATALOG_NAMES[row[2]] ?? "stars",
+      designations: [],
+      keys: [],
+    };
+    for (let i = 3; i < row.length; i += 1) {
+      const entry = row[i] as string | [string, string];
+      const [designation, key] = typeof entry === "string" ? [entry, entry.toLowerCase()] : entry;
+      object.designations.push(designation);
+      object.keys.push(key);
+      if (key !== "" && !names.has(key)) names.set(key, object);
+    }
+  }
+  let table: Promise<HipTable> | undefined;
+  const stars = (): Promise<HipTable> => {
+    if (readStars === undefined)
+      return Promise.resolve({ ra: new Float64Array(0), dec: new Float64Array(0), count: 0 });
+    // A failed read is not remembered: the next lookup tries again.
+    table ??= readStars()
+      .then(hipTable)
+      .catch((error: unknown) => {
+        table = undefined;
+        throw error;
+      });
+    return table;
+  };
 
   return {
-    stats: { stars: starCount, keys: names.size, objects },
-    lookup(text) {
+    stats: { objects: rows.length, keys: names.size },
+    countStars: async () => (await stars()).count,
+    async lookup(text) {
       const key = designationKey(text);
       const object = names.get(key);
       if (object !== undefined) {
-        const name =
-          object.designations.find((d) => designationKey(d) === key) ?? (object.designations[0] as string);
+        const name = object.designations[object.keys.indexOf(key)] ?? (object.designations[0] as string);
         return {
           name,
           ra: object.ra,
@@ -209,18 +280,22 @@ export function buildCatalogIndex(sources: CatalogSources): CatalogIndex {
           aliases: object.designations.filter((d) => d !== name),
         };
       }
-      const hipMatch = /^hip (\d+)$/.exec(key);
-      const hip = hipMatch ? Number(hipMatch[1]) : NaN;
-      if (hip <= maxHip && !Number.isNaN(raByHip[hip] as number)) {
-        return {
-          name: `HIP ${hip}`,
-          ra: raByHip[hip] as number,
-          dec: decByHip[hip] as number,
-          catalog: "stars",
-          aliases: [],
-        };
-      }
-      return null;
+      const hip = Number(/^hip (\d+)$/.exec(key)?.[1] ?? NaN);
+      if (!Number.isInteger(hip)) return null;
+      const { ra, dec } = await stars();
+      if (hip >= ra.length || Number.isNaN(ra[hip] as number)) return null;
+      return {
+        name: `HIP ${hip}`,
+        ra: ra[hip] as number,
+        dec: dec[hip] as number,
+        catalog: "stars",
+        aliases: [],
+      };
     },
   };
+}
+
+/** Builds the index straight from d3-celestial's data (what the generator does, then indexes the rows). */
+export function buildCatalogIndex(sources: CatalogSources): CatalogIndex {
+  return createCatalogIndex(buildCatalogRows(sources), async () => sources.stars);
 }

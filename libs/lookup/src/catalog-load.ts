@@ -1,8 +1,11 @@
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import {
-  buildCatalogIndex,
+  createCatalogIndex,
   type CatalogIndex,
+  type CatalogRow,
+  type CatalogSources,
   type DsoRecord,
   type MessierRecord,
   type StarNameRecord,
@@ -10,7 +13,7 @@ import {
 } from "./catalog-index";
 import { CatalogUnavailableError } from "./errors";
 
-/** The d3-celestial data files the catalogue is built from (all in the package's `data/` folder). */
+/** The d3-celestial data files the catalogue index is generated from (all in the package's `data/` folder). */
 export const CATALOG_FILES = {
   /** Hipparcos stars to magnitude ~14 (the whole catalogue): id = HIP number, [lon, lat] degrees. */
   stars: "stars.14.json",
@@ -24,8 +27,13 @@ export const CATALOG_FILES = {
   messier: "messier.json",
 } as const;
 
+/** Where the generated compact index lives, relative to this package's root. */
+export const CATALOG_INDEX_PATH = "data/catalog-index.jsonl";
+
 export interface LoadCatalogOptions {
-  /** Folder holding the d3-celestial data files; default: the installed package's `data/` folder. */
+  /** The generated compact index (see scripts/generate-lookup-catalog.ts); default {@link defaultCatalogIndexFile}. */
+  indexFile?: string;
+  /** Folder holding the d3-celestial data files (for unnamed `HIP n`); default the installed package's `data/`. */
   dataDir?: string;
 }
 
@@ -35,28 +43,56 @@ export function defaultCatalogDataDir(): string {
 }
 
 /**
- * Reads the d3-celestial data files and builds the offline index (about 120,000 Hipparcos stars, 4,870
- * named stars, 15,800 deep-sky objects). Call once per process and pass the result to `createResolver`.
- * @throws CatalogUnavailableError when a file is missing or not in the expected shape.
+ * The generated index file: next to this source tree (`../data/catalog-index.jsonl`), else inside the
+ * installed `@panoptes/lookup` package (for bundles, whose own folder lacks it).
+ */
+export function defaultCatalogIndexFile(): string {
+  const beside = path.resolve(__dirname, "..", CATALOG_INDEX_PATH);
+  if (existsSync(beside)) return beside;
+  try {
+    return path.join(path.dirname(require.resolve("@panoptes/lookup/package.json")), CATALOG_INDEX_PATH);
+  } catch {
+    return beside;
+  }
+}
+
+async function readBytes(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (cause) {
+    throw new CatalogUnavailableError(`cannot read catalogue file ${file}`, { cause });
+  }
+}
+
+/**
+ * Loads the offline catalogue: the generated compact index of named stars and deep-sky objects (read at
+ * once), and d3-celestial's full Hipparcos table, read on the first `HIP n` lookup of an unnamed star.
+ * Call once per process and pass the result to `createResolver`.
+ * @throws CatalogUnavailableError when the index file is missing or not in the expected shape.
  */
 export async function loadCatalog(options: LoadCatalogOptions = {}): Promise<CatalogIndex> {
-  const dir = options.dataDir ?? defaultCatalogDataDir();
-  const read = async (file: string): Promise<Buffer> => {
-    try {
-      return await readFile(path.join(dir, file));
-    } catch (cause) {
-      throw new CatalogUnavailableError(`cannot read catalogue file ${path.join(dir, file)}`, { cause });
-    }
-  };
-  const [stars, starNames, dsos, dsoNames, messier] = await Promise.all([
-    read(CATALOG_FILES.stars),
+  const file = options.indexFile ?? defaultCatalogIndexFile();
+  const rows = parseCatalogFile((await readBytes(file)).toString("utf8"), file);
+  return createCatalogIndex(rows, () => readStarTable(options.dataDir));
+}
+
+/** Reads d3-celestial's full Hipparcos star table (`stars.14.json`). */
+export async function readStarTable(dataDir: string = defaultCatalogDataDir()): Promise<StarTable> {
+  const file = path.join(dataDir, CATALOG_FILES.stars);
+  return scanStarFeatures(await readBytes(file), file);
+}
+
+/** Reads and parses every d3-celestial file the index is generated from. */
+export async function readCatalogSources(dataDir: string = defaultCatalogDataDir()): Promise<CatalogSources> {
+  const read = (name: string): Promise<Buffer> => readBytes(path.join(dataDir, name));
+  const [starNames, dsos, dsoNames, messier] = await Promise.all([
     read(CATALOG_FILES.starNames),
     read(CATALOG_FILES.dsos),
     read(CATALOG_FILES.dsoNames),
     read(CATALOG_FILES.messier),
   ]);
-  return buildCatalogIndex({
-    stars: scanStarFeatures(stars, CATALOG_FILES.stars),
+  return {
+    stars: await readStarTable(dataDir),
     starNames: parseObject(starNames.toString("utf8"), CATALOG_FILES.starNames) as Record<
       string,
       StarNameRecord
@@ -78,7 +114,75 @@ export async function loadCatalog(options: LoadCatalogOptions = {}): Promise<Cat
       lon: f.lon,
       lat: f.lat,
     })),
+  };
+}
+
+/** The `source` note of the generated index: the d3-celestial version, licence and files used. */
+export function catalogIndexSource(dataDir: string = defaultCatalogDataDir()): string {
+  let version = "unknown";
+  try {
+    version = String(
+      (JSON.parse(readFileSync(path.join(dataDir, "..", "package.json"), "utf8")) as { version?: unknown })
+        .version,
+    );
+  } catch {
+    // A data folder outside an installed package has no version to report.
+  }
+  const files = [
+    CATALOG_FILES.starNames,
+    CATALOG_FILES.stars,
+    CATALOG_FILES.dsos,
+    CATALOG_FILES.dsoNames,
+    CATALOG_FILES.messier,
+  ];
+  return `generated by scripts/generate-lookup-catalog.ts from d3-celestial ${version} (BSD-3-Clause, Olaf Frohn) data/${files.join(", data/")}`;
+}
+
+/**
+ * The text of the generated index file, in JSON Lines: a first line `{"source": ...}`, then one
+ * {@link CatalogRow} per line (so that regenerating after a data change gives a readable diff).
+ */
+export function serializeCatalogFile(rows: readonly CatalogRow[], source: string): string {
+  return `${JSON.stringify({ source })}\n${rows.map((row) => JSON.stringify(row)).join("\n")}\n`;
+}
+
+/**
+ * Parses the generated index file, checking each row's shape.
+ * @throws CatalogUnavailableError when it is not valid JSON Lines or a row is malformed.
+ */
+export function parseCatalogFile(text: string, file = CATALOG_INDEX_PATH): CatalogRow[] {
+  const newline = text.indexOf("\n");
+  const header = parseObject(newline === -1 ? text : text.slice(0, newline), file);
+  if (typeof header.source !== "string") {
+    throw new CatalogUnavailableError(`catalogue index ${file} must start with a {"source": ...} line`);
+  }
+  // One parse of all rows as an array: much faster than a JSON.parse per line.
+  const body = text
+    .slice(newline + 1)
+    .trimEnd()
+    .split("\n")
+    .join(",");
+  let rows: unknown;
+  try {
+    rows = JSON.parse(`[${body}]`);
+  } catch (cause) {
+    throw new CatalogUnavailableError(`catalogue index ${file} has a line that is not JSON`, { cause });
+  }
+  (rows as unknown[]).forEach((row, i) => {
+    const ok =
+      Array.isArray(row) &&
+      row.length >= 4 &&
+      typeof row[0] === "number" &&
+      typeof row[1] === "number" &&
+      typeof row[2] === "number" &&
+      row.slice(3).every((d: unknown) => typeof d === "string" || (Array.isArray(d) && d.length === 2));
+    if (!ok) {
+      throw new CatalogUnavailableError(
+        `catalogue index ${file}: line ${i + 2} is not [ra, dec, catalogue, ...names]`,
+      );
+    }
   });
+  return rows as CatalogRow[];
 }
 
 const ID = new TextEncoder().encode('"id":');

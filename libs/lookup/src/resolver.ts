@@ -85,7 +85,7 @@ export function createResolver(deps: ResolverDependencies): Resolve {
     }
 
     const tried = ["coordinates", "catalog"];
-    const match = catalog.lookup(searchString);
+    const match = await catalog.lookup(searchString);
     if (match !== null) {
       return {
         ra: match.ra,

@@ -3,9 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import {
   buildCatalogIndex,
+  buildCatalogRows,
+  catalogIndexSource,
   CatalogUnavailableError,
   defaultCatalogDataDir,
+  defaultCatalogIndexFile,
   loadCatalog,
+  parseCatalogFile,
+  readCatalogSources,
+  serializeCatalogFile,
   parseCoordinates,
   scanStarFeatures,
   separationArcsec,
@@ -37,8 +43,8 @@ beforeAll(async () => {
 });
 
 describe("loadCatalog (d3-celestial data)", () => {
-  it("indexes the whole Hipparcos catalogue, the named stars and the deep-sky objects", () => {
-    expect(catalog.stats.stars).toBe(118216);
+  it("indexes the whole Hipparcos catalogue, the named stars and the deep-sky objects", async () => {
+    expect(await catalog.countStars()).toBe(118216);
     expect(catalog.stats.objects).toBeGreaterThan(20000);
     expect(catalog.stats.keys).toBeGreaterThan(30000);
   });
@@ -78,19 +84,34 @@ describe("loadCatalog (d3-celestial data)", () => {
     ["beta Ori", "bet Ori", RIGEL],
     ["Barnard's Star", "Barnard's Star", BARNARD],
     ["HIP 87937", "HIP 87937", BARNARD],
-  ])("finds the star %j as %j within 1 arcsecond of SIMBAD's J2000 position", (query, name, expected) => {
-    const match = catalog.lookup(query);
-    expect(match).toMatchObject({ name, catalog: "stars" });
-    expect(separationArcsec(match as SkyPosition, expected)).toBeLessThan(1);
+  ])(
+    "finds the star %j as %j within 1 arcsecond of SIMBAD's J2000 position",
+    async (query, name, expected) => {
+      const match = await catalog.lookup(query);
+      expect(match).toMatchObject({ name, catalog: "stars" });
+      expect(separationArcsec(match as SkyPosition, expected)).toBeLessThan(1);
+    },
+  );
+
+  it("reports the other designations of a star as aliases", async () => {
+    expect((await catalog.lookup("Vega"))?.aliases).toEqual([
+      "alf Lyr",
+      "3 Lyr",
+      "GJ 721",
+      "HD 172167",
+      "HIP 91262",
+    ]);
+    expect((await catalog.lookup("HD 172167"))?.aliases).toEqual([
+      "Vega",
+      "alf Lyr",
+      "3 Lyr",
+      "GJ 721",
+      "HIP 91262",
+    ]);
   });
 
-  it("reports the other designations of a star as aliases", () => {
-    expect(catalog.lookup("Vega")?.aliases).toEqual(["alf Lyr", "3 Lyr", "GJ 721", "HD 172167", "HIP 91262"]);
-    expect(catalog.lookup("HD 172167")?.aliases).toEqual(["Vega", "alf Lyr", "3 Lyr", "GJ 721", "HIP 91262"]);
-  });
-
-  it("resolves a Hipparcos number that has no name (HIP 1)", () => {
-    expect(catalog.lookup("HIP 1")).toEqual({
+  it("resolves a Hipparcos number that has no name (HIP 1)", async () => {
+    expect(await catalog.lookup("HIP 1")).toEqual({
       name: "HIP 1",
       ra: 0.0009,
       dec: 1.089,
@@ -120,25 +141,25 @@ describe("loadCatalog (d3-celestial data)", () => {
     ["M 1", "M 1", 83.6331, 22.0145, "05 34 31.94 +22 00 52.2"],
     ["Crab Nebula", "Crab Nebula", 83.6331, 22.0145, "05 34 31.94 +22 00 52.2"],
     ["Ptolemy's Cluster", "Ptolemy's Cluster", 268.463, -34.793, undefined],
-  ])("finds the deep-sky object %j as %j at the catalogue position", (query, name, ra, dec, simbad) => {
-    const match = catalog.lookup(query);
+  ])("finds the deep-sky object %j as %j at the catalogue position", async (query, name, ra, dec, simbad) => {
+    const match = await catalog.lookup(query);
     expect(match).toMatchObject({ name, catalog: "dsos", ra, dec });
     if (simbad !== undefined) expect(separationArcsec(match as SkyPosition, at(simbad))).toBeLessThan(10);
   });
 
-  it("falls back to messier.json for Messier objects missing from dsos.14 (M 40, M 102)", () => {
-    expect(catalog.lookup("M 40")).toMatchObject({
+  it("falls back to messier.json for Messier objects missing from dsos.14 (M 40, M 102)", async () => {
+    expect(await catalog.lookup("M 40")).toMatchObject({
       name: "M 40",
       catalog: "messier",
       ra: 185.5999,
       dec: 58.0833,
     });
-    expect(catalog.lookup("M102")).toMatchObject({ name: "M 102", catalog: "messier" });
+    expect(await catalog.lookup("M102")).toMatchObject({ name: "M 102", catalog: "messier" });
   });
 
-  it("answers RA in [0, 360) for objects stored with negative longitudes", () => {
+  it("answers RA in [0, 360) for objects stored with negative longitudes", async () => {
     for (const query of ["Vega", "NGC 7000", "Deneb", "M 40", "HIP 120416"]) {
-      const match = catalog.lookup(query);
+      const match = await catalog.lookup(query);
       expect(match?.ra).toBeGreaterThanOrEqual(0);
       expect(match?.ra).toBeLessThan(360);
     }
@@ -146,20 +167,64 @@ describe("loadCatalog (d3-celestial data)", () => {
 
   it.each(["Wasp 35", "KIC 8462852", "TESS_SEC17_CAM02", "HIP 999999", "HD 1", "", "Zorblax"])(
     "knows nothing of %j",
-    (query) => expect(catalog.lookup(query)).toBeNull(),
+    async (query) => expect(await catalog.lookup(query)).toBeNull(),
   );
 
-  it("fails with catalog-unavailable when the data folder is missing", async () => {
-    const missing = path.join(os.tmpdir(), "no-such-d3-celestial-data");
-    await expect(loadCatalog({ dataDir: missing })).rejects.toMatchObject({ code: "catalog-unavailable" });
-    await expect(loadCatalog({ dataDir: missing })).rejects.toThrow(
-      /cannot read catalogue file .*no-such-d3-celestial-data.*\.json/,
+  it("fails with catalog-unavailable when the index file is missing", async () => {
+    const indexFile = path.join(os.tmpdir(), "no-such-folder", "catalog-index.jsonl");
+    await expect(loadCatalog({ indexFile })).rejects.toMatchObject({ code: "catalog-unavailable" });
+    await expect(loadCatalog({ indexFile })).rejects.toThrow(/cannot read catalogue file .*no-such-folder/);
+  });
+
+  it("still answers named objects when d3-celestial's star table is missing, and says so for HIP numbers", async () => {
+    const partial = await loadCatalog({ dataDir: path.join(os.tmpdir(), "no-such-d3-celestial-data") });
+    expect(await partial.lookup("HIP 91262")).toMatchObject({ name: "HIP 91262" });
+    await expect(partial.lookup("HIP 1")).rejects.toMatchObject({ code: "catalog-unavailable" });
+  });
+});
+
+describe("the generated index file", () => {
+  it("is what scripts/generate-lookup-catalog.ts makes from the installed d3-celestial (regenerate it if not)", async () => {
+    const dataDir = defaultCatalogDataDir();
+    const expected = serializeCatalogFile(
+      buildCatalogRows(await readCatalogSources(dataDir)),
+      catalogIndexSource(dataDir),
     );
+    const committed = fs.readFileSync(defaultCatalogIndexFile(), "utf8");
+    // Compare line counts first for a short message, then the text.
+    expect(committed.split("\n").length).toBe(expected.split("\n").length);
+    expect(committed === expected).toBe(true);
+  });
+
+  it("gives the same answers as an index built straight from d3-celestial", async () => {
+    const direct = buildCatalogIndex(await readCatalogSources());
+    for (const query of [
+      "Vega",
+      "alf1 Cen",
+      "Barnard's Star",
+      "M 31",
+      "NGC 7000",
+      "M 40",
+      "Bélénos",
+      "HIP 1",
+    ]) {
+      expect([query, await catalog.lookup(query)]).toEqual([query, await direct.lookup(query)]);
+    }
+  });
+
+  it.each([
+    ["not JSON", "{nope\n"],
+    ["no source line", '{"x":1}\n[1,2,0,"A"]\n'],
+    ["a short row", '{"source":"t"}\n[1,2,0]\n'],
+    ["a bad designation", '{"source":"t"}\n[1,2,0,["A"]]\n'],
+    ["a line that is not JSON", '{"source":"t"}\n[1,2,0,"A"]\n[1,2\n'],
+  ])("rejects an index file with %s", (_, text) => {
+    expect(() => parseCatalogFile(text, "t.jsonl")).toThrow(CatalogUnavailableError);
   });
 });
 
 describe("scanStarFeatures", () => {
-  it("reads the same stars as JSON.parse from d3-celestial's stars.14.json", () => {
+  it("reads the same stars as JSON.parse from d3-celestial's stars.14.json", async () => {
     const bytes = fs.readFileSync(path.join(defaultCatalogDataDir(), "stars.14.json"));
     const table = scanStarFeatures(bytes);
     const features = (
@@ -182,7 +247,7 @@ describe("scanStarFeatures", () => {
     });
   });
 
-  it("skips a feature without coordinates instead of taking the next feature's", () => {
+  it("skips a feature without coordinates instead of taking the next feature's", async () => {
     const text =
       '{"features":[{"type":"Feature","id":7,"properties":{"mag":1.5},"geometry":{"type":"Point"}},' +
       '{"type":"Feature","id":8,"properties":{"mag":-1.46},"geometry":{"type":"Point","coordinates":[-80.7653,38.7837]}}]}';
@@ -192,7 +257,7 @@ describe("scanStarFeatures", () => {
     expect(Array.from(table.mag)).toEqual([-1.46]);
   });
 
-  it("rejects a file with no star feature", () => {
+  it("rejects a file with no star feature", async () => {
     expect(() => scanStarFeatures(new TextEncoder().encode("{}"), "x.json")).toThrow(CatalogUnavailableError);
   });
 });
@@ -216,38 +281,38 @@ describe("buildCatalogIndex", () => {
     ],
   });
 
-  it("converts longitudes in [-180, 180] to RA in [0, 360)", () => {
-    expect(index.lookup("HIP 1")?.ra).toBe(350);
-    expect(index.lookup("NGC 9999")?.ra).toBe(315);
+  it("converts longitudes in [-180, 180] to RA in [0, 360)", async () => {
+    expect((await index.lookup("HIP 1"))?.ra).toBe(350);
+    expect((await index.lookup("NGC 9999"))?.ra).toBe(315);
   });
 
-  it("spells Bayer designations with SIMBAD's Greek abbreviations and keeps the component number", () => {
-    expect(index.lookup("α¹ Cen")).toMatchObject({ name: "alf1 Cen", aliases: ["HD 10", "HIP 1"] });
-    expect(index.lookup("alpha1 Centauri")?.name).toBe("alf1 Cen");
+  it("spells Bayer designations with SIMBAD's Greek abbreviations and keeps the component number", async () => {
+    expect(await index.lookup("α¹ Cen")).toMatchObject({ name: "alf1 Cen", aliases: ["HD 10", "HIP 1"] });
+    expect((await index.lookup("alpha1 Centauri"))?.name).toBe("alf1 Cen");
   });
 
-  it("drops the leading zeros of variable-star numbers", () => {
-    expect(index.lookup("V822 Cas")).toMatchObject({ name: "V822 Cas" });
-    expect(index.lookup("V0822 Cassiopeiae")).toMatchObject({ name: "V822 Cas" });
+  it("drops the leading zeros of variable-star numbers", async () => {
+    expect(await index.lookup("V822 Cas")).toMatchObject({ name: "V822 Cas" });
+    expect(await index.lookup("V0822 Cassiopeiae")).toMatchObject({ name: "V822 Cas" });
   });
 
-  it("puts the Messier number first among a deep-sky object's designations", () => {
-    expect(index.lookup("Andromeda Galaxy")).toMatchObject({
+  it("puts the Messier number first among a deep-sky object's designations", async () => {
+    expect(await index.lookup("Andromeda Galaxy")).toMatchObject({
       name: "Andromeda Galaxy",
       aliases: ["M 31", "NGC 224"],
     });
   });
 
-  it("prefers the deep-sky catalogue's Messier entry over messier.json, which fills the gaps", () => {
-    expect(index.lookup("M 31")).toMatchObject({ catalog: "dsos", ra: 10.6847 });
-    expect(index.lookup("M 40")).toMatchObject({
+  it("prefers the deep-sky catalogue's Messier entry over messier.json, which fills the gaps", async () => {
+    expect(await index.lookup("M 31")).toMatchObject({ catalog: "dsos", ra: 10.6847 });
+    expect(await index.lookup("M 40")).toMatchObject({
       catalog: "messier",
       ra: 185.5999,
       aliases: ["WNC 4", "Winnecke 4"],
     });
   });
 
-  it("gives a designation two stars share to the brighter one", () => {
+  it("gives a designation two stars share to the brighter one", async () => {
     const clash = buildCatalogIndex({
       stars: { hip: [1, 2], lon: [1, 2], lat: [1, 2], mag: [4, 2] },
       starNames: { "1": { name: "Twin", c: "Ori" }, "2": { name: "Twin", c: "Ori" } },
@@ -255,6 +320,6 @@ describe("buildCatalogIndex", () => {
       dsoNames: {},
       messier: [],
     });
-    expect(clash.lookup("Twin")?.aliases).toEqual(["HIP 2"]);
+    expect((await clash.lookup("Twin"))?.aliases).toEqual(["HIP 2"]);
   });
 });
