@@ -28,12 +28,12 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): ResolutionC
       entries.delete(key);
       if (entry.expires <= now()) return null;
       entries.set(key, entry);
-      return { ...entry.resolution };
+      return structuredClone(entry.resolution);
     },
     async set(key, resolution) {
       entries.delete(key);
       entries.set(key, {
-        resolution: { ...resolution },
+        resolution: structuredClone(resolution),
         expires: options.ttlMs === undefined ? Infinity : now() + options.ttlMs,
       });
       while (entries.size > maxEntries) {

@@ -337,8 +337,11 @@ describe("createMemoryCache", () => {
   it("returns copies, so callers cannot change what is stored", async () => {
     const cache = createMemoryCache();
     await cache.set("a", entry("a"));
+    await cache.set("b", { ...entry("b"), aliases: ["B1"] });
     const got = await cache.get("a");
     if (got) got.name = "changed";
+    (await cache.get("b"))?.aliases?.push("changed");
     expect((await cache.get("a"))?.name).toBe("a");
+    expect((await cache.get("b"))?.aliases).toEqual(["B1"]);
   });
 });
