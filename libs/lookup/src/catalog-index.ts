@@ -120,6 +120,8 @@ export function starDesignations(hip: number, record: StarNameRecord): string[] 
   if (record.bayer && c) {
     const bayer = bayerDisplay(record.bayer);
     if (bayer !== undefined) push(`${bayer} ${c}`);
+    // Component 1 also answers to the bare letter, as SIMBAD does (`alf Cen` is `alf1 Cen`, alf Cen A).
+    if (bayer !== undefined && /\D1$/.test(bayer)) push(`${bayer.slice(0, -1)} ${c}`);
   }
   if (record.flam && c) push(`${record.flam} ${c}`);
   if (record.var && c) push(`${record.var.replace(/^V0+(?=\d)/, "V")} ${c}`);

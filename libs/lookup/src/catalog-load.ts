@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { open, readFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import {
   createCatalogIndex,
@@ -76,10 +76,49 @@ export async function loadCatalog(options: LoadCatalogOptions = {}): Promise<Cat
   return createCatalogIndex(rows, () => readStarTable(options.dataDir));
 }
 
-/** Reads d3-celestial's full Hipparcos star table (`stars.14.json`). */
-export async function readStarTable(dataDir: string = defaultCatalogDataDir()): Promise<StarTable> {
+/** Reads d3-celestial's full Hipparcos star table (`stars.14.json`), `chunkBytes` at a time. */
+export async function readStarTable(
+  dataDir: string = defaultCatalogDataDir(),
+  chunkBytes = 1 << 20,
+): Promise<StarTable> {
   const file = path.join(dataDir, CATALOG_FILES.stars);
-  return scanStarFeatures(await readBytes(file), file);
+  let handle: FileHandle;
+  try {
+    handle = await open(file, "r");
+  } catch (cause) {
+    throw new CatalogUnavailableError(`cannot read catalogue file ${file}`, { cause });
+  }
+  // Read in chunks rather than whole: the 15 MB file never sits in memory at once (peak RSS).
+  try {
+    const sink = createStarSink(Math.ceil((await handle.stat()).size / 100) + 1);
+    const chunk = Buffer.allocUnsafe(chunkBytes);
+    let carry = Buffer.alloc(0);
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      const data =
+        carry.length > 0
+          ? Buffer.concat([carry, chunk.subarray(0, bytesRead)])
+          : chunk.subarray(0, bytesRead);
+      if (bytesRead === 0) {
+        scanInto(data, sink);
+        break;
+      }
+      // Features before the last `"id":` are complete; the one it opens may go on in the next chunk.
+      const cut = data.lastIndexOf(ID);
+      if (cut <= 0) {
+        carry = Buffer.from(data);
+        continue;
+      }
+      scanInto(data.subarray(0, cut), sink);
+      carry = Buffer.from(data.subarray(cut));
+    }
+    return sink.table(file);
+  } catch (cause) {
+    if (cause instanceof CatalogUnavailableError) throw cause;
+    throw new CatalogUnavailableError(`cannot read catalogue file ${file}`, { cause });
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Reads and parses every d3-celestial file the index is generated from. */
@@ -197,12 +236,63 @@ const COORDINATES = new TextEncoder().encode('"coordinates":[');
  * @throws CatalogUnavailableError when the bytes hold no such feature.
  */
 export function scanStarFeatures(bytes: Uint8Array, file = "stars"): StarTable {
-  const buf = bytes;
-  const capacity = Math.ceil(buf.length / 100) + 1;
-  const hip = new Int32Array(capacity);
-  const lon = new Float64Array(capacity);
-  const lat = new Float64Array(capacity);
-  const mag = new Float64Array(capacity);
+  const sink = createStarSink(Math.ceil(bytes.length / 100) + 1);
+  scanInto(bytes, sink);
+  return sink.table(file);
+}
+
+/** Growable columns that scanned stars are appended to. */
+interface StarSink {
+  add(hip: number, lon: number, lat: number, mag: number): void;
+  /** @throws CatalogUnavailableError when no star was added. */
+  table(file: string): StarTable;
+}
+
+function createStarSink(initialCapacity: number): StarSink {
+  let capacity = Math.max(16, initialCapacity);
+  let hip = new Int32Array(capacity);
+  let lon = new Float64Array(capacity);
+  let lat = new Float64Array(capacity);
+  let mag = new Float64Array(capacity);
+  let n = 0;
+  return {
+    add(h, x, y, m) {
+      if (n === capacity) {
+        capacity *= 2;
+        const grow = <T extends Int32Array | Float64Array>(old: T, make: (size: number) => T): T => {
+          const next = make(capacity);
+          next.set(old);
+          return next;
+        };
+        hip = grow(hip, (size) => new Int32Array(size));
+        lon = grow(lon, (size) => new Float64Array(size));
+        lat = grow(lat, (size) => new Float64Array(size));
+        mag = grow(mag, (size) => new Float64Array(size));
+      }
+      hip[n] = h;
+      lon[n] = x;
+      lat[n] = y;
+      mag[n] = m;
+      n += 1;
+    },
+    table(file) {
+      if (n === 0) {
+        throw new CatalogUnavailableError(
+          `catalogue file ${file} holds no star feature in the expected form`,
+        );
+      }
+      return {
+        hip: hip.subarray(0, n),
+        lon: lon.subarray(0, n),
+        lat: lat.subarray(0, n),
+        mag: mag.subarray(0, n),
+      };
+    },
+  };
+}
+
+/** Appends every complete star feature of `buf` to `sink`. */
+function scanInto(buf: Uint8Array, sink: StarSink): void {
   // Where the last number read ended; readNumber returns the value and leaves its end here (no allocation).
   let end = 0;
   const readNumber = (start: number): number => {
@@ -225,14 +315,15 @@ export function scanStarFeatures(bytes: Uint8Array, file = "stars"): StarTable {
       }
     }
     end = i;
+    if (digits === 0) return NaN;
+    // Beyond 15 digits the mantissa is no longer exact: let Number() read the text.
+    if (digits > 15) return Number(String.fromCharCode(...buf.subarray(start, i)));
     // Mantissa and power of ten are exact, so the one division rounds correctly, as Number() would.
-    if (digits === 0 || digits > 15) return NaN;
     const value = decimals > 0 ? mantissa / 10 ** decimals : mantissa;
     return negative ? -value : value;
   };
-  let n = 0;
   let at = find(buf, ID, 0);
-  while (at !== -1 && n < capacity) {
+  while (at !== -1) {
     const id = readNumber(at + ID.length);
     const idEnd = end;
     const coordinatesAt = find(buf, COORDINATES, idEnd);
@@ -248,22 +339,10 @@ export function scanStarFeatures(bytes: Uint8Array, file = "stars"): StarTable {
     const y = readNumber(end + 1);
     const yEnd = end;
     if (Number.isInteger(id) && !Number.isNaN(x) && !Number.isNaN(y)) {
-      hip[n] = id;
-      lon[n] = x;
-      lat[n] = y;
-      mag[n] = magAt === -1 ? NaN : readNumber(magAt + MAG.length);
-      n += 1;
+      sink.add(id, x, y, magAt === -1 ? NaN : readNumber(magAt + MAG.length));
     }
     at = find(buf, ID, yEnd);
   }
-  if (n === 0)
-    throw new CatalogUnavailableError(`catalogue file ${file} holds no star feature in the expected form`);
-  return {
-    hip: hip.subarray(0, n),
-    lon: lon.subarray(0, n),
-    lat: lat.subarray(0, n),
-    mag: mag.subarray(0, n),
-  };
 }
 
 /** The index of `pattern` in `buf` between `from` and `to`, or -1 (a plain loop: faster than Buffer.indexOf here). */

@@ -11,6 +11,7 @@ import {
   loadCatalog,
   parseCatalogFile,
   readCatalogSources,
+  readStarTable,
   serializeCatalogFile,
   parseCoordinates,
   scanStarFeatures,
@@ -36,6 +37,8 @@ const ARCTURUS = at("14 15 39.67207 +19 10 56.6730");
 const RIGEL = at("05 14 32.27210 -08 12 05.8981");
 // Barnard's Star moves 10.3"/year: agreeing within 1" proves the positions are for epoch J2000, not 1991.25.
 const BARNARD = at("17 57 48.49803 +04 41 36.2072");
+// alf Cen A (alf1 Cen) moves 3.7"/year.
+const RIGIL_KENTAURUS = at("14 39 36.49400 -60 50 02.3737");
 
 let catalog: CatalogIndex;
 beforeAll(async () => {
@@ -83,6 +86,9 @@ describe("loadCatalog (d3-celestial data)", () => {
     ["Rigel", "Rigel", RIGEL],
     ["beta Ori", "bet Ori", RIGEL],
     ["Barnard's Star", "Barnard's Star", BARNARD],
+    ["alf Cen", "alf Cen", RIGIL_KENTAURUS],
+    ["Alpha Centauri", "alf Cen", RIGIL_KENTAURUS],
+    ["α¹ Cen", "alf1 Cen", RIGIL_KENTAURUS],
     ["HIP 87937", "HIP 87937", BARNARD],
   ])(
     "finds the star %j as %j within 1 arcsecond of SIMBAD's J2000 position",
@@ -257,6 +263,41 @@ describe("scanStarFeatures", () => {
     expect(Array.from(table.mag)).toEqual([-1.46]);
   });
 
+  it("reads the same table in chunks (readStarTable) as from the whole file", async () => {
+    const whole = scanStarFeatures(fs.readFileSync(path.join(defaultCatalogDataDir(), "stars.14.json")));
+    const chunked = await readStarTable(defaultCatalogDataDir(), 64 * 1024);
+    expect(chunked.hip.length).toBe(whole.hip.length);
+    for (const column of ["hip", "lon", "lat", "mag"] as const) {
+      expect(
+        Buffer.compare(
+          Buffer.from(new Uint8Array(new Float64Array(chunked[column]).buffer)),
+          Buffer.from(new Uint8Array(new Float64Array(whole[column]).buffer)),
+        ),
+      ).toBe(0);
+    }
+  });
+
+  it.each([3, 7, 50, 1 << 20])("joins features split across chunks of %i bytes", async (chunkBytes) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lookup-stars-"));
+    const features = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({
+        type: "Feature",
+        id: i + 1,
+        properties: { mag: i / 10, bv: "0.1" },
+        geometry: { type: "Point", coordinates: [i - 15.5, i === 0 ? 0 : -i / 3] },
+      }),
+    );
+    fs.writeFileSync(
+      path.join(dir, "stars.14.json"),
+      `{"type":"FeatureCollection","features":[${features.join(",")}]}`,
+    );
+    const table = await readStarTable(dir, chunkBytes);
+    fs.rmSync(dir, { recursive: true });
+    expect(Array.from(table.hip)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(Array.from(table.lon)).toEqual(Array.from({ length: 30 }, (_, i) => i - 15.5));
+    expect(Array.from(table.lat)).toEqual(Array.from({ length: 30 }, (_, i) => (i === 0 ? 0 : -i / 3)));
+  });
+
   it("rejects a file with no star feature", async () => {
     expect(() => scanStarFeatures(new TextEncoder().encode("{}"), "x.json")).toThrow(CatalogUnavailableError);
   });
@@ -287,7 +328,10 @@ describe("buildCatalogIndex", () => {
   });
 
   it("spells Bayer designations with SIMBAD's Greek abbreviations and keeps the component number", async () => {
-    expect(await index.lookup("α¹ Cen")).toMatchObject({ name: "alf1 Cen", aliases: ["HD 10", "HIP 1"] });
+    expect(await index.lookup("α¹ Cen")).toMatchObject({
+      name: "alf1 Cen",
+      aliases: ["alf Cen", "HD 10", "HIP 1"],
+    });
     expect((await index.lookup("alpha1 Centauri"))?.name).toBe("alf1 Cen");
   });
 
