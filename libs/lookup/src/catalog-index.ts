@@ -196,12 +196,9 @@ export function buildCatalogRows(sources: CatalogSources): CatalogRow[] {
   return rows;
 }
 
-interface IndexedObject {
-  ra: number;
-  dec: number;
-  catalog: CatalogName;
-  designations: string[];
-  keys: string[];
+/** A row entry's display spelling and key. */
+function entryOf(entry: string | [string, string]): [designation: string, key: string] {
+  return typeof entry === "string" ? [entry, entry.toLowerCase()] : entry;
 }
 
 /** A Hipparcos star table addressed by HIP number (NaN where no star). */
@@ -235,21 +232,12 @@ export function createCatalogIndex(
   rows: readonly CatalogRow[],
   readStars?: () => Promise<StarTable>,
 ): CatalogIndex {
-  const names = new Map<string, IndexedObject>();
+  // The rows themselves are the indexed objects: no copy, so the index costs little beyond the parsed file.
+  const names = new Map<string, CatalogRow>();
   for (const row of rows) {
-    const object: IndexedObject = {
-      ra: row[0],
-      dec: row[1],
-      catalog: CATALOG_NAMES[row[2]] ?? "stars",
-      designations: [],
-      keys: [],
-    };
     for (let i = 3; i < row.length; i += 1) {
-      const entry = row[i] as string | [string, string];
-      const [designation, key] = typeof entry === "string" ? [entry, entry.toLowerCase()] : entry;
-      object.designations.push(designation);
-      object.keys.push(key);
-      if (key !== "" && !names.has(key)) names.set(key, object);
+      const [, key] = entryOf(row[i] as string | [string, string]);
+      if (key !== "" && !names.has(key)) names.set(key, row);
     }
   }
   let table: Promise<HipTable> | undefined;
@@ -271,15 +259,16 @@ export function createCatalogIndex(
     countStars: async () => (await stars()).count,
     async lookup(text) {
       const key = designationKey(text);
-      const object = names.get(key);
-      if (object !== undefined) {
-        const name = object.designations[object.keys.indexOf(key)] ?? (object.designations[0] as string);
+      const row = names.get(key);
+      if (row !== undefined) {
+        const entries = (row.slice(3) as (string | [string, string])[]).map(entryOf);
+        const name = entries.find(([, k]) => k === key)?.[0] ?? (entries[0] as [string, string])[0];
         return {
           name,
-          ra: object.ra,
-          dec: object.dec,
-          catalog: object.catalog,
-          aliases: object.designations.filter((d) => d !== name),
+          ra: row[0],
+          dec: row[1],
+          catalog: CATALOG_NAMES[row[2]] ?? "stars",
+          aliases: entries.map(([d]) => d).filter((d) => d !== name),
         };
       }
       const hip = Number(/^hip (\d+)$/.exec(key)?.[1] ?? NaN);

@@ -199,8 +199,7 @@ export function parseCatalogFile(text: string, file = CATALOG_INDEX_PATH): Catal
   const body = text
     .slice(newline + 1)
     .trimEnd()
-    .split("\n")
-    .join(",");
+    .replace(/\n/g, ",");
   let rows: unknown;
   try {
     rows = JSON.parse(`[${body}]`);
