@@ -100,12 +100,7 @@ export function createResolver(deps: ResolverDependencies): Resolve {
     if (networkFields !== undefined) {
       tried.push("network");
       const field = await networkFields.findByFieldName(normalizeFieldName(searchString), searchString);
-      if (
-        field !== null &&
-        Number.isFinite(field.ra) &&
-        Number.isFinite(field.dec) &&
-        Math.abs(field.dec) <= 90
-      ) {
+      if (field && Number.isFinite(field.ra) && Number.isFinite(field.dec) && Math.abs(field.dec) <= 90) {
         return {
           ra: normaliseRa(field.ra),
           dec: field.dec,
