@@ -1,0 +1,33 @@
+/** A field the network has observed, as the `networkFields` dependency returns it (degrees, ICRS). */
+export interface NetworkField {
+  /** The field name as stored on the observation, e.g. `Wasp 35`. */
+  name: string;
+  ra: number;
+  dec: number;
+}
+
+/**
+ * Looks up a PANOPTES field name among the network's observations (the service implements it over
+ * Firestore, matching a stored `field_name_key` equal to {@link normalizeFieldName} of `field_name`).
+ */
+export interface NetworkFields {
+  /**
+   * @param normalizedName {@link normalizeFieldName} of the search string.
+   * @param rawName the search string as typed (trimmed).
+   * @returns the field with its position, or null when no observation has that field name or position.
+   */
+  findByFieldName(normalizedName: string, rawName: string): Promise<NetworkField | null>;
+}
+
+/**
+ * The matching key of a PANOPTES field name: accents removed, lower case, and every character other than a
+ * letter or digit dropped, so that `Wasp 35`, `WASP-35` and `wasp_35` all give `wasp35`, and
+ * `TESS_SEC17_CAM02` gives `tesssec17cam02`. Store it beside `field_name` (as `field_name_key`) to query it.
+ */
+export function normalizeFieldName(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "");
+}
