@@ -45,6 +45,11 @@ export async function buildService({ dir, manifest }, { root = ROOT, outDir = pa
     logLevel: "warning",
     legalComments: "none",
   });
+  for (const asset of manifest.assets ?? []) {
+    const to = path.join(dist, asset.to);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(path.join(root, asset.from), to);
+  }
   const pkg = {
     name: `panoptes-${manifest.name}`,
     private: true,

@@ -31,6 +31,8 @@ export const Manifest = z.object({
   /** topics the service publishes to; deploy creates them first */
   topics: z.array(z.string()).default([]),
   runtimeDependencies: z.array(z.string()).default([]),
+  /** files copied beside the bundle (paths from the repository root) */
+  assets: z.array(z.object({ from: z.string(), to: z.string() })).default([]),
   env: z.record(z.string(), z.string()).default({}),
 });
 

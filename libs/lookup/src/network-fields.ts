@@ -19,15 +19,4 @@ export interface NetworkFields {
   findByFieldName(normalizedName: string, rawName: string): Promise<NetworkField | null>;
 }
 
-/**
- * The matching key of a PANOPTES field name: accents removed, lower case, and every character other than a
- * letter or digit dropped, so that `Wasp 35`, `WASP-35` and `wasp_35` all give `wasp35`, and
- * `TESS_SEC17_CAM02` gives `tesssec17cam02`. Store it beside `field_name` (as `field_name_key`) to query it.
- */
-export function normalizeFieldName(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "");
-}
+export { normalizeFieldName } from "@panoptes/models";

@@ -4,3 +4,4 @@ export * from "./status";
 export * from "./documents";
 export * from "./messages";
 export * from "./firestore-values";
+export * from "./field-name";

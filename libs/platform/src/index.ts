@@ -6,3 +6,4 @@ export * from "./firestore";
 export * from "./pubsub";
 export * from "./storage";
 export * from "./dead-letter";
+export * from "./http";

@@ -79,3 +79,21 @@ export function sharedFixturesDir(): string | null {
   const dir = path.resolve(REPO_ROOT, "../shared/fixtures");
   return fs.existsSync(dir) ? dir : null;
 }
+
+/** An ID token of a new anonymous user of the Auth emulator (for calling authenticated functions). */
+export async function emulatorIdToken(): Promise<string> {
+  const { auth } = requireEmulators("auth");
+  const res = await fetch(`http://${auth}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-key`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ returnSecureToken: true }),
+  });
+  if (!res.ok) throw new Error(`Auth emulator signUp failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { idToken: string }).idToken;
+}
+
+/** The URL of an HTTP function in the Functions emulator. */
+export function functionUrl(entryPoint: string, region = "us-central1"): string {
+  const { functions } = requireEmulators("functions");
+  return `http://${functions}/${TEST_PROJECT_ID}/${region}/${entryPoint}`;
+}

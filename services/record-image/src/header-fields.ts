@@ -1,5 +1,6 @@
 import {
   CAMERA_ID_PATTERN,
+  normalizeFieldName,
   type ObjectPath,
   parseSequenceId,
   parseImageId,
@@ -95,10 +96,9 @@ export function imageFields(h: HeaderValues) {
   };
 }
 
-/** Normalises a field name for exact matching: lower case without spaces, underscores, dashes or dots. */
+/** The matching key of a field name (see normalizeFieldName), or null for none. */
 export function fieldNameKey(name: string | null): string | null {
-  if (!name) return null;
-  const key = name.toLowerCase().replace(/[\s_.-]+/g, "");
+  const key = name ? normalizeFieldName(name) : "";
   return key === "" ? null : key;
 }
 

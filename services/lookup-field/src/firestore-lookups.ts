@@ -1,0 +1,47 @@
+import type { NetworkFields, Resolution, ResolutionCache } from "@panoptes/lookup";
+import { COLLECTIONS } from "@panoptes/models";
+import type { Firestore } from "firebase-admin/firestore";
+import { createHash } from "node:crypto";
+
+/** The network's own field names: observations whose `field_name_key` matches and that have coordinates. */
+export function firestoreNetworkFields(db: Firestore): NetworkFields {
+  return {
+    async findByFieldName(normalizedName) {
+      const snap = await db
+        .collection(COLLECTIONS.observations)
+        .where("field_name_key", "==", normalizedName)
+        .limit(50)
+        .get();
+      for (const doc of snap.docs) {
+        const { ra, dec, field_name } = doc.data() as { ra?: unknown; dec?: unknown; field_name?: unknown };
+        if (typeof ra === "number" && typeof dec === "number") {
+          return { name: typeof field_name === "string" ? field_name : normalizedName, ra, dec };
+        }
+      }
+      return null;
+    },
+  };
+}
+
+export const LOOKUP_CACHE = "lookup_cache";
+
+/** Sesame answers kept in Firestore (`lookup_cache`, id = hash of the key), expiring after `ttlDays`. */
+export function firestoreCache(
+  db: Firestore,
+  ttlDays: number,
+  now: () => Date = () => new Date(),
+): ResolutionCache {
+  const ref = (key: string) =>
+    db.collection(LOOKUP_CACHE).doc(createHash("sha256").update(key).digest("hex").slice(0, 40));
+  return {
+    async get(key: string): Promise<Resolution | undefined> {
+      const snap = await ref(key).get();
+      if (!snap.exists) return undefined;
+      const { resolution, stored_ms } = snap.data() as { resolution: Resolution; stored_ms: number };
+      return now().getTime() - stored_ms > ttlDays * 86400000 ? undefined : resolution;
+    },
+    async set(key: string, resolution: Resolution): Promise<void> {
+      await ref(key).set({ key, resolution, stored_ms: now().getTime() });
+    },
+  };
+}
