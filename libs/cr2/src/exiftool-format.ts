@@ -30,7 +30,7 @@ export function printfFixed(x: number, digits: number): string {
   }
   const intLen = digitsStr.length - digits;
   const out = digits > 0 ? `${digitsStr.slice(0, intLen)}.${digitsStr.slice(intLen)}` : digitsStr;
-  return (neg && /[1-9]/.test(out) ? "-" : "") + out;
+  return (neg ? "-" : "") + out; // C prints "-0.00" for a small negative value
 }
 
 /** Perl's default number printing (%.15g), which exiftool's JSON output uses for computed values. */
