@@ -12,6 +12,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as v8 from "node:v8";
+import * as vm from "node:vm";
 import {
   cropMosaic,
   dcrawVisibleArea,
@@ -96,6 +98,38 @@ function generate(file: string): void {
   );
 }
 
+/**
+ * A full garbage collection between measured steps, so that the peak RSS is that of one conversion at a time
+ * (as the service runs them) and not of garbage the collector has not reached yet.
+ */
+function collector(): () => void {
+  v8.setFlagsFromString("--expose-gc");
+  const gc: unknown = vm.runInNewContext("gc");
+  return typeof gc === "function" ? () => (gc as () => void)() : () => undefined;
+}
+
+/** Decodes once and compares with the generator's pixels and with dcraw -D's cropped output. */
+function verify(file: string): { equalWritten: boolean; equalDcraw: boolean; area: string } {
+  const raw = decodeRaw(new Uint8Array(fs.readFileSync(file)));
+  const equalWritten = fs.readFileSync(`${file}.pixels`).equals(Buffer.from(raw.data.buffer));
+  fs.rmSync(`${file}.pixels`);
+  const dc = spawnSync("dcraw", ["-D", "-4", "-t", "0", "-c", file], { maxBuffer: 1 << 30 });
+  const header = /^P5\s+(\d+)\s+(\d+)\s+\d+\s/.exec(dc.stdout.subarray(0, 64).toString("latin1"));
+  const area = dcrawVisibleArea(raw.width, raw.height);
+  const crop = cropMosaic(raw, area);
+  let equalDcraw = header !== null && Number(header[1]) === crop.width && Number(header[2]) === crop.height;
+  if (equalDcraw && header) {
+    const body = dc.stdout.subarray(header[0].length);
+    for (let i = 0; i < crop.data.length; i++) {
+      if (body.readUInt16BE(2 * i) !== crop.data[i]) {
+        equalDcraw = false;
+        break;
+      }
+    }
+  }
+  return { equalWritten, equalDcraw, area: `${area.width}x${area.height}+${area.left}+${area.top}` };
+}
+
 function main(): void {
   const gen = process.argv.indexOf("--generate");
   if (gen >= 0) {
@@ -117,26 +151,10 @@ function main(): void {
     if (child.status !== 0) throw new Error(`the generator process exited with ${child.status}`);
 
     // correctness first: equal to what was written, and to dcraw's (cropped) output
-    const raw = decodeRaw(new Uint8Array(fs.readFileSync(file)));
-    const equalWritten = fs.readFileSync(`${file}.pixels`).equals(Buffer.from(raw.data.buffer));
-    fs.rmSync(`${file}.pixels`);
-    const dc = spawnSync("dcraw", ["-D", "-4", "-t", "0", "-c", file], { maxBuffer: 1 << 30 });
-    const header = /^P5\s+(\d+)\s+(\d+)\s+\d+\s/.exec(dc.stdout.subarray(0, 64).toString("latin1"));
-    const area = dcrawVisibleArea(raw.width, raw.height);
-    const crop = cropMosaic(raw, area);
-    let equalDcraw = header !== null && Number(header[1]) === crop.width && Number(header[2]) === crop.height;
-    if (equalDcraw && header) {
-      const body = dc.stdout.subarray(header[0].length);
-      for (let i = 0; i < crop.data.length; i++) {
-        if (body.readUInt16BE(2 * i) !== crop.data[i]) {
-          equalDcraw = false;
-          break;
-        }
-      }
-    }
-    console.log(
-      `decoded == written pixels: ${equalWritten}; crop ${area.width}x${area.height}+${area.left}+${area.top} == dcraw -D: ${equalDcraw}`,
-    );
+    const { equalWritten, equalDcraw, area } = verify(file);
+    console.log(`decoded == written pixels: ${equalWritten}; crop ${area} == dcraw -D: ${equalDcraw}`);
+    const gc = collector();
+    gc();
 
     let t: bigint;
     const ours: number[] = [];
@@ -152,18 +170,22 @@ function main(): void {
       t = process.hrtime.bigint();
       decodeRaw(new Uint8Array(fs.readFileSync(file)));
       ours.push(ms(t));
+      gc();
     }
     fs.closeSync(devNull);
 
+    const raw = decodeRaw(new Uint8Array(fs.readFileSync(file)));
     const half: number[] = [];
     const bilinear: number[] = [];
     for (let i = 0; i < Math.min(runs, 3); i++) {
       t = process.hrtime.bigint();
       debayerHalf(raw);
       half.push(ms(t));
+      gc();
       t = process.hrtime.bigint();
       debayerBilinear(raw);
       bilinear.push(ms(t));
+      gc();
     }
     const peakMb = process.resourceUsage().maxRSS / 1024;
     const ratio = median(ours) / median(theirs);

@@ -156,3 +156,62 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
   }
   return { counts, symbols: Uint8Array.from(symbols) };
 }
+
+/**
+ * A combined decoding table over the next `bits` bits of the stream: where a Huffman code and its extra
+ * difference bits fit in those bits, `len[i]` is their total length and `diff[i]` the decoded difference;
+ * otherwise `len[i]` is 0 and `slow[i]` holds (code length << 8) | SSSS (0 for an invalid prefix).
+ */
+export interface FastHuffmanTable {
+  bits: number;
+  len: Uint8Array;
+  diff: Int32Array;
+  slow: Uint16Array;
+}
+
+/** Width of the combined table: 2^14 entries covers a code and its difference bits for most samples. */
+export const FAST_TABLE_BITS = 14;
+
+/** Builds the combined code + difference table for a DHT spec (see FastHuffmanTable). */
+export function buildFastHuffmanTable(spec: HuffmanSpec, label = "Huffman table"): FastHuffmanTable {
+  const { codes, lengths } = huffmanCodes(spec, label);
+  let longest = 0;
+  for (let s = 0; s < 256; s++) {
+    const len = lengths[s] ?? 0;
+    if (len === 0) continue;
+    if (s > 16) {
+      throw new LjpegDecodeError(
+        `${label}: lossless JPEG difference categories are 0..16, received symbol ${s}`,
+      );
+    }
+    longest = Math.max(longest, len);
+  }
+  if (longest === 0) throw new LjpegDecodeError(`${label} defines no codes`);
+  const bits = Math.max(FAST_TABLE_BITS, longest);
+  const size = 1 << bits;
+  const len = new Uint8Array(size);
+  const diff = new Int32Array(size);
+  const slow = new Uint16Array(size);
+  for (let s = 0; s <= 16; s++) {
+    const cl = lengths[s] ?? 0;
+    if (cl === 0) continue;
+    const code = codes[s] ?? 0;
+    const extra = s === 16 ? 0 : s;
+    if (cl + extra <= bits) {
+      for (let e = 0; e < 1 << extra; e++) {
+        let d: number;
+        if (s === 16) d = -32768;
+        else if (s === 0) d = 0;
+        else d = e < 1 << (s - 1) ? e - ((1 << s) - 1) : e;
+        const shift = bits - cl - extra;
+        const first = ((code << extra) | e) << shift;
+        len.fill(cl + extra, first, first + (1 << shift));
+        diff.fill(d, first, first + (1 << shift));
+      }
+    } else {
+      const first = code << (bits - cl);
+      slow.fill((cl << 8) | s, first, first + (1 << (bits - cl)));
+    }
+  }
+  return { bits, len, diff, slow };
+}

@@ -1,5 +1,5 @@
 import { LjpegDecodeError } from "./errors";
-import { buildHuffmanLut, type HuffmanLut } from "./huffman";
+import { buildFastHuffmanTable, type FastHuffmanTable } from "./huffman";
 
 /** JPEG markers this decoder reads (T.81 table B.1). */
 export const JpegMarker = {
@@ -27,7 +27,7 @@ export interface LjpegHeader {
   restartInterval: number;
   /** Huffman table (index into `tables`) of each component, from the SOS. */
   componentTables: number[];
-  tables: (HuffmanLut | undefined)[];
+  tables: (FastHuffmanTable | undefined)[];
   /** Absolute offset of the first entropy-coded byte. */
   dataStart: number;
 }
@@ -53,7 +53,7 @@ export function parseLjpegHeader(bytes: Uint8Array, start = 0, end = bytes.lengt
     );
   }
   let p = start + 2;
-  const tables: (HuffmanLut | undefined)[] = [];
+  const tables: (FastHuffmanTable | undefined)[] = [];
   let frame: { width: number; height: number; components: number; bits: number; ids: number[] } | undefined;
   let restartInterval = 0;
   for (;;) {
@@ -89,7 +89,7 @@ export function parseLjpegHeader(bytes: Uint8Array, start = 0, end = bytes.lengt
         for (const n of counts) total += n;
         at(q + 16 + total);
         const symbols = bytes.subarray(q + 17, q + 17 + total);
-        tables[id] = buildHuffmanLut({ counts, symbols }, `DHT table ${id} at offset ${p}`);
+        tables[id] = buildFastHuffmanTable({ counts, symbols }, `DHT table ${id} at offset ${p}`);
         q += 17 + total;
       }
     } else if (marker === JpegMarker.SOF3) {
@@ -225,14 +225,24 @@ export function decodeLjpegScan(
   let cur = new Uint16Array(rowLen);
   let prev = new Uint16Array(rowLen);
   const vpred = new Int32Array(clrs);
-  const luts: Uint16Array[] = [];
-  const lutBits: number[] = [];
+  // One table width for all components, so the tables can share flat arrays indexed by (c << W) | bits.
+  let W = 0;
   for (let c = 0; c < clrs; c++) {
     const t = header.tables[header.componentTables[c] ?? 0];
     if (!t) throw new LjpegDecodeError(`component ${c} has no Huffman table`);
-    luts.push(t.lut);
-    lutBits.push(t.bits);
+    W = Math.max(W, t.bits);
   }
+  const fastLen = new Uint8Array(clrs << W);
+  const fastDiff = new Int32Array(clrs << W);
+  const slow = new Uint16Array(clrs << W);
+  for (let c = 0; c < clrs; c++) {
+    let t = header.tables[header.componentTables[c] ?? 0] as FastHuffmanTable;
+    if (t.bits !== W) t = widen(t, W);
+    fastLen.set(t.len, c << W);
+    fastDiff.set(t.diff, c << W);
+    slow.set(t.slow, c << W);
+  }
+  const mask = (1 << W) - 1;
   const rowsPerRestart = header.restartInterval === 0 ? height : header.restartInterval / width;
   let segment = 0;
   let segmentEnd = segments.length > 1 ? (segments[1] ?? length) : length;
@@ -259,17 +269,23 @@ export function decodeLjpegScan(
         nbits = 0;
       }
     }
-    let x = 0;
-    for (let col = 0; col < width; col++) {
-      for (let c = 0; c < clrs; c++, x++) {
-        // Huffman code: peek `lb` bits (a refill keeps at least 16 bits available)
-        if (nbits < 16) {
-          acc = (acc << 16) | ((data[pos] ?? 0) << 8) | (data[pos + 1] ?? 0);
-          pos += 2;
-          nbits += 16;
-        }
-        const lb = lutBits[c] ?? 16;
-        const e = (luts[c] as Uint16Array)[(acc >>> (nbits - lb)) & ((1 << lb) - 1)] ?? 0;
+    const usePrev = y !== 0 && psv !== 1;
+    let c = 0;
+    for (let x = 0; x < rowLen; x++) {
+      // keep at least 16 bits in the accumulator: enough for any code, or for a W-bit table peek (W <= 16)
+      if (nbits < 16) {
+        acc = (acc << 16) | ((data[pos] ?? 0) << 8) | (data[pos + 1] ?? 0);
+        pos += 2;
+        nbits += 16;
+      }
+      const idx = (c << W) | ((acc >>> (nbits - W)) & mask);
+      let diff: number;
+      const fl = fastLen[idx] ?? 0;
+      if (fl !== 0) {
+        nbits -= fl;
+        diff = fastDiff[idx] ?? 0;
+      } else {
+        const e = slow[idx] ?? 0;
         if (e === 0) {
           if (pos * 8 - nbits > length * 8) throw truncated(header, y, length);
           throw new LjpegDecodeError(
@@ -278,52 +294,26 @@ export function decodeLjpegScan(
         }
         nbits -= e >> 8;
         const s = e & 0xff;
-        let diff = 0;
-        if (s === 16) diff = -32768;
-        else if (s !== 0) {
-          if (nbits < s) {
-            acc = (acc << 16) | ((data[pos] ?? 0) << 8) | (data[pos + 1] ?? 0);
-            pos += 2;
-            nbits += 16;
-          }
-          diff = (acc >>> (nbits - s)) & ((1 << s) - 1);
-          nbits -= s;
-          if (diff < 1 << (s - 1)) diff -= (1 << s) - 1;
+        if (nbits < s) {
+          acc = (acc << 16) | ((data[pos] ?? 0) << 8) | (data[pos + 1] ?? 0);
+          pos += 2;
+          nbits += 16;
         }
-        let pred: number;
-        if (col === 0) {
-          pred = vpred[c] ?? 0;
-        } else {
-          pred = cur[x - clrs] ?? 0;
-          if (y !== 0 && psv !== 1) {
-            const rb = prev[x] ?? 0;
-            const rc = prev[x - clrs] ?? 0;
-            switch (psv) {
-              case 2:
-                pred = rb;
-                break;
-              case 3:
-                pred = rc;
-                break;
-              case 4:
-                pred = pred + rb - rc;
-                break;
-              case 5:
-                pred = pred + ((rb - rc) >> 1);
-                break;
-              case 6:
-                pred = rb + ((pred - rc) >> 1);
-                break;
-              case 7:
-                pred = (pred + rb) >> 1;
-                break;
-            }
-          }
-        }
-        const v = (pred + diff) & 0xffff;
-        cur[x] = v;
-        if (col === 0) vpred[c] = v;
+        diff = (acc >>> (nbits - s)) & ((1 << s) - 1);
+        nbits -= s;
+        if (diff < 1 << (s - 1)) diff -= (1 << s) - 1;
       }
+      let pred: number;
+      if (x < clrs) {
+        pred = vpred[c] ?? 0;
+      } else {
+        pred = cur[x - clrs] ?? 0;
+        if (usePrev) pred = predictWithAbove(psv, pred, prev[x] ?? 0, prev[x - clrs] ?? 0);
+      }
+      const v = (pred + diff) & 0xffff;
+      cur[x] = v;
+      if (x < clrs) vpred[c] = v;
+      if (++c === clrs) c = 0;
     }
     onRow(cur, y);
     const t = prev;
@@ -331,6 +321,41 @@ export function decodeLjpegScan(
     cur = t;
   }
   if (pos * 8 - nbits > segmentEnd * 8) throw truncated(header, height, length);
+}
+
+/** Predictors 2-7 (T.81 H.1) given the left prediction ra, above rb and above-left rc, as dcraw computes them. */
+function predictWithAbove(psv: number, ra: number, rb: number, rc: number): number {
+  switch (psv) {
+    case 2:
+      return rb;
+    case 3:
+      return rc;
+    case 4:
+      return ra + rb - rc;
+    case 5:
+      return ra + ((rb - rc) >> 1);
+    case 6:
+      return rb + ((ra - rc) >> 1);
+    case 7:
+      return (ra + rb) >> 1;
+    default:
+      return ra;
+  }
+}
+
+/** Re-indexes a combined table over more bits (when the components' tables differ in width). */
+function widen(t: FastHuffmanTable, bits: number): FastHuffmanTable {
+  const k = bits - t.bits;
+  const size = 1 << bits;
+  const len = new Uint8Array(size);
+  const diff = new Int32Array(size);
+  const slow = new Uint16Array(size);
+  for (let i = 0; i < size; i++) {
+    len[i] = t.len[i >> k] ?? 0;
+    diff[i] = t.diff[i >> k] ?? 0;
+    slow[i] = t.slow[i >> k] ?? 0;
+  }
+  return { bits, len, diff, slow };
 }
 
 function truncated(header: LjpegHeader, line: number, length: number): LjpegDecodeError {
