@@ -196,25 +196,19 @@ class BitWriter {
   private acc = 0;
   private n = 0;
   constructor(private readonly out: ByteSink) {}
+  /** Appends the low `length` bits of `value` (length <= 16). */
   write(value: number, length: number): void {
-    for (let k = length - 1; k >= 0; k--) {
-      this.acc = (this.acc << 1) | ((value >> k) & 1);
-      this.n++;
-      if (this.n === 8) this.emit();
+    this.acc = (this.acc << length) | (value & ((1 << length) - 1));
+    this.n += length;
+    while (this.n >= 8) {
+      this.n -= 8;
+      const b = (this.acc >>> this.n) & 0xff;
+      this.out.u8(b);
+      if (b === 0xff) this.out.u8(0);
     }
+    this.acc &= (1 << this.n) - 1;
   }
   flush(): void {
-    while (this.n !== 0) {
-      this.acc = (this.acc << 1) | 1;
-      this.n++;
-      if (this.n === 8) this.emit();
-    }
-  }
-  private emit(): void {
-    const b = this.acc & 0xff;
-    this.out.u8(b);
-    if (b === 0xff) this.out.u8(0);
-    this.acc = 0;
-    this.n = 0;
+    if (this.n > 0) this.write((1 << (8 - this.n)) - 1, 8 - this.n);
   }
 }

@@ -32,9 +32,11 @@ export function parsePgm16(buf: Buffer): { width: number; height: number; data: 
   const width = Number(m[1]);
   const height = Number(m[2]);
   const start = m[0].length;
-  const data = new Uint16Array(width * height);
-  for (let i = 0; i < data.length; i++) data[i] = buf.readUInt16BE(start + 2 * i);
-  return { width, height, data };
+  const body = Buffer.from(buf.subarray(start, start + 2 * width * height)); // a copy, aligned
+  if (body.length !== 2 * width * height)
+    throw new Error(`PGM body has ${body.length} bytes, expected ${2 * width * height}`);
+  body.swap16(); // big-endian → the host's little-endian
+  return { width, height, data: new Uint16Array(body.buffer, body.byteOffset, width * height) };
 }
 
 /** A fresh temporary directory for files the peer tools read. */
