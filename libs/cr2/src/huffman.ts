@@ -88,6 +88,7 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
   const n = 257;
   const f = new Float64Array(n);
   for (let s = 0; s < Math.min(freq.length, 256); s++) f[s] = freq[s] ?? 0;
+  if (f.every((v) => v === 0)) f[0] = 1; // an unused table still needs one code to be a valid DHT
   f[256] = 1; // reserved symbol: guarantees no real symbol gets the all-ones code
   const codesize = new Int32Array(n);
   const others = new Int32Array(n).fill(-1);
@@ -145,7 +146,7 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
   }
   // remove the reserved symbol's code (the longest one)
   let longest = MAX_CODE_LENGTH;
-  while ((bits[longest] ?? 0) === 0) longest--;
+  while (longest > 1 && (bits[longest] ?? 0) === 0) longest--;
   bits[longest] = (bits[longest] ?? 0) - 1;
   const counts = new Uint8Array(16);
   for (let i = 1; i <= MAX_CODE_LENGTH; i++) counts[i - 1] = bits[i] ?? 0;

@@ -29,7 +29,7 @@ export interface LjpegEncodeOptions {
 export function encodeLjpeg(options: LjpegEncodeOptions): Uint8Array {
   const { width, height, components: clrs, bits, samples } = options;
   const psv = options.predictor ?? 1;
-  const tableCount = options.tables ?? 2;
+  const tableCount = clrs === 1 ? 1 : (options.tables ?? 2);
   const restart = options.restartInterval ?? 0;
   if (!(width >= 1 && width < 65536 && height >= 1 && height < 65536)) {
     throw new LjpegEncodeError(`frame size must be 1..65535 in both axes, received ${width}x${height}`);
