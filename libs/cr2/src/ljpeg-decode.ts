@@ -358,6 +358,20 @@ function widen(t: FastHuffmanTable, bits: number): FastHuffmanTable {
   return { bits, len, diff, slow };
 }
 
+/**
+ * Every sample takes at least one bit, so a frame declaring more samples than 8 × its data bytes is truncated
+ * or corrupt: refuse it before allocating memory for it.
+ */
+export function checkPlausibleSize(header: LjpegHeader, end: number): void {
+  const samples = header.width * header.height * header.components;
+  const available = Math.max(0, end - header.dataStart);
+  if (samples > available * 8) {
+    throw new LjpegDecodeError(
+      `lossless JPEG frame declares ${header.width}x${header.height}x${header.components} = ${samples} samples, but its ${available} bytes of data can hold at most ${available * 8}: the stream is truncated or corrupt`,
+    );
+  }
+}
+
 function truncated(header: LjpegHeader, line: number, length: number): LjpegDecodeError {
   return new LjpegDecodeError(
     `lossless JPEG data is truncated: the ${length} bytes of entropy-coded data end before line ${line} of ${header.height} was complete`,
@@ -371,6 +385,7 @@ export function decodeLjpeg(
   end = bytes.length,
 ): { header: LjpegHeader; samples: Uint16Array } {
   const header = parseLjpegHeader(bytes, start, end);
+  checkPlausibleSize(header, end);
   const rowLen = header.width * header.components;
   const samples = new Uint16Array(rowLen * header.height);
   decodeLjpegScan(bytes, header, end, (row, y) => samples.set(row, y * rowLen));

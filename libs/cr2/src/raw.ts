@@ -1,6 +1,6 @@
 import { readCr2Structure, Cr2Tag } from "./cr2-file";
 import { RawDataMissingError } from "./errors";
-import { decodeLjpegScan, parseLjpegHeader } from "./ljpeg-decode";
+import { checkPlausibleSize, decodeLjpegScan, parseLjpegHeader } from "./ljpeg-decode";
 import { SliceWriter, type Cr2Slices } from "./slices";
 
 /** Where the raw lossless-JPEG strip of a CR2 is, and its slice layout. */
@@ -74,6 +74,7 @@ export function decodeRaw(bytes: Uint8Array): RawImage {
   const strip = locateRawStrip(bytes);
   const end = strip.offset + strip.length;
   const header = parseLjpegHeader(bytes, strip.offset, end);
+  checkPlausibleSize(header, end);
   let width = header.width * header.components;
   let height = header.height;
   if (width > 4 * height) {

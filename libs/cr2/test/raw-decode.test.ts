@@ -205,6 +205,20 @@ describe("decodeRaw on corrupt streams", () => {
     expectCr2Error(() => decodeRaw(file), "LJPEG_DECODE", /Huffman table 1, which no DHT defined/);
   });
 
+  it("refuses a frame header claiming more samples than the data could hold, before allocating", () => {
+    const file = good();
+    const { offset } = stripInfo(file);
+    let p = offset + 2;
+    while (!(file[p] === 0xff && file[p + 1] === 0xc3)) p++;
+    file[p + 5] = 0xff; // height 0xFFxx lines
+    file[p + 7] = 0xff; // width 0xFFxx samples per line
+    expectCr2Error(
+      () => decodeRaw(file),
+      "LJPEG_DECODE",
+      /declares \d+x\d+x2 = \d+ samples, but its \d+ bytes/,
+    );
+  });
+
   it("rejects a strip that is not a JPEG", () => {
     const file = good();
     const { offset } = stripInfo(file);
