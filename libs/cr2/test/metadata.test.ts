@@ -122,6 +122,7 @@ describe("readCr2Metadata on generated EOS 100D files", () => {
         dateTimeOriginal: "2017:04:10 04:35:16",
       },
     ],
+    ["MakerNote and EXIF serial numbers both present (the EXIF body serial wins)", { serialNumber: 123 }],
     ["below-zero camera temperature", { cameraTemperature: -7, measuredEV: -6.5, measuredEV2: -5.5 }],
   ];
 
