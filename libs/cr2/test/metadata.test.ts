@@ -135,7 +135,7 @@ describe("readCr2Metadata on generated EOS 100D files", () => {
         height: 32,
         bits: 14,
         components: 2,
-        slices: null,
+        slices: [1, 24, 24],
         pixels: skyMosaic(48, 32, 14),
         metadata,
       }),
