@@ -15,15 +15,6 @@ export interface HuffmanCodes {
   lengths: Uint8Array;
 }
 
-/**
- * A decoding lookup table: `lut[next `bits` bits of the stream]` = (code length << 8) | symbol, 0 for a bit
- * pattern that starts no valid code. `bits` is the table's longest code length.
- */
-export interface HuffmanLut {
-  bits: number;
-  lut: Uint16Array;
-}
-
 /** Assigns canonical codes to a DHT spec (T.81 C.2), rejecting an over-subscribed table. */
 export function huffmanCodes(spec: HuffmanSpec, label = "Huffman table"): HuffmanCodes {
   const codes = new Uint32Array(256);
@@ -51,32 +42,6 @@ export function huffmanCodes(spec: HuffmanSpec, label = "Huffman table"): Huffma
     code <<= 1;
   }
   return { codes, lengths };
-}
-
-/** Builds the decoding lookup table for a DHT spec; symbols above 16 are rejected (lossless JPEG SSSS is 0..16). */
-export function buildHuffmanLut(spec: HuffmanSpec, label = "Huffman table"): HuffmanLut {
-  const { codes, lengths } = huffmanCodes(spec, label);
-  let bits = 0;
-  for (let s = 0; s < 256; s++) {
-    const len = lengths[s] ?? 0;
-    if (len === 0) continue;
-    if (s > 16) {
-      throw new LjpegDecodeError(
-        `${label}: lossless JPEG difference categories are 0..16, received symbol ${s}`,
-      );
-    }
-    bits = Math.max(bits, len);
-  }
-  if (bits === 0) throw new LjpegDecodeError(`${label} defines no codes`);
-  const lut = new Uint16Array(1 << bits);
-  for (let s = 0; s <= 16; s++) {
-    const len = lengths[s] ?? 0;
-    if (len === 0) continue;
-    const first = (codes[s] ?? 0) << (bits - len);
-    const n = 1 << (bits - len);
-    lut.fill((len << 8) | s, first, first + n);
-  }
-  return { bits, lut };
 }
 
 /**
