@@ -30,6 +30,8 @@ export interface Placement {
  */
 export class Header {
   private readonly list: Card[];
+  // Normalised keyword → card indices, built on first look-up and dropped on every change.
+  private index: Map<string, number[]> | null = null;
 
   /** Build a header from cards (copied). */
   constructor(cards: Iterable<Card> = []) {
@@ -53,11 +55,23 @@ export class Header {
 
   /** Index of the first card with this keyword at or after `from`, or -1. */
   indexOf(keyword: string, from = 0): number {
-    const key = normalizeKeyword(keyword);
-    for (let i = Math.max(0, from); i < this.list.length; i++) {
-      if (normalizeKeyword((this.list[i] as Card).keyword) === key) return i;
-    }
+    const indices = this.keywordIndex().get(normalizeKeyword(keyword));
+    if (indices === undefined) return -1;
+    for (const i of indices) if (i >= from) return i;
     return -1;
+  }
+
+  private keywordIndex(): Map<string, number[]> {
+    if (this.index !== null) return this.index;
+    const index = new Map<string, number[]>();
+    this.list.forEach((card, i) => {
+      const key = normalizeKeyword(card.keyword);
+      const indices = index.get(key);
+      if (indices === undefined) index.set(key, [i]);
+      else indices.push(i);
+    });
+    this.index = index;
+    return index;
   }
 
   /** Does a card with this keyword exist? */
@@ -73,8 +87,7 @@ export class Header {
 
   /** Every card with this keyword, in order. */
   cardsOf(keyword: string): Card[] {
-    const key = normalizeKeyword(keyword);
-    return this.list.filter((card) => normalizeKeyword(card.keyword) === key);
+    return (this.keywordIndex().get(normalizeKeyword(keyword)) ?? []).map((i) => this.list[i] as Card);
   }
 
   /** The first value of this keyword as plain JavaScript (see JsValue), or undefined when absent. */
@@ -117,6 +130,7 @@ export class Header {
       const old = this.list[index] as Card;
       const card = { keyword: old.keyword, value: cardValue, comment: comment ?? old.comment };
       this.list[index] = card;
+      this.index = null;
       if (hasPlacement) this.relativeInsert(card, placement, true);
     } else if (hasPlacement) {
       this.relativeInsert({ keyword: key, value: cardValue, comment: comment ?? "" }, placement, false);
@@ -131,6 +145,7 @@ export class Header {
    * trailing blank card is used up if there is any.
    */
   append(card: Card, options: { bottom?: boolean; end?: boolean } = {}): void {
+    this.index = null;
     const end = options.end === true || isBlankCard(card);
     if (end) {
       this.list.push(card);
@@ -151,12 +166,14 @@ export class Header {
 
   /** Insert a card at an index (an index at or past the end appends to the very end). */
   insert(index: number, card: Card): void {
+    this.index = null;
     if (index >= this.list.length) this.list.push(card);
     else this.list.splice(index < 0 ? Math.max(0, this.list.length + index) : index, 0, card);
   }
 
   /** Remove every card with this keyword; returns how many were removed. */
   remove(keyword: string): number {
+    this.index = null;
     const key = normalizeKeyword(keyword);
     const before = this.list.length;
     for (let i = this.list.length - 1; i >= 0; i--) {
@@ -167,6 +184,7 @@ export class Header {
 
   /** Remove the card at an index. */
   removeAt(index: number): void {
+    this.index = null;
     this.list.splice(index, 1);
   }
 
@@ -206,6 +224,7 @@ export class Header {
         return;
       }
       this.list.splice(oldIndex, 1);
+      this.index = null;
     }
     this.insert(insertionIndex(), card);
   }
