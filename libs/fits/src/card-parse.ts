@@ -1,4 +1,5 @@
-import { CARD_LENGTH, COMMENTARY_KEYWORDS, KEYWORD_LENGTH, SPECIAL_KEYWORDS } from "./constants";
+import * as constants from "./constants";
+import { COMMENTARY_KEYWORDS, SPECIAL_KEYWORDS } from "./constants";
 import type { Finding } from "./finding";
 import {
   type CardValue,
@@ -48,6 +49,8 @@ const LENIENT_STRING_RE = /^'((?:[^']|'')*)'\s*(?:\/(.*))?$/s;
 
 // Module-local aliases: imported bindings are getters once compiled to CommonJS (jest, tsx), and these
 // are used for every card.
+const CARD_LENGTH = constants.CARD_LENGTH;
+const KEYWORD_LENGTH = constants.KEYWORD_LENGTH;
 const COMMENTARY = COMMENTARY_KEYWORDS;
 const SPECIAL = SPECIAL_KEYWORDS;
 const rstrip = pyRstrip;

@@ -1,4 +1,8 @@
-import { BLOCK_SIZE, CARD_LENGTH } from "./constants";
+import * as constants from "./constants";
+
+// Local copies: imported bindings are getters once compiled to CommonJS, and these are used per card.
+const BLOCK_SIZE = constants.BLOCK_SIZE;
+const CARD_LENGTH = constants.CARD_LENGTH;
 import { type Card, isEndCard, parseCardImage } from "./card-parse";
 import { FitsFormatError } from "./errors";
 import type { Finding } from "./finding";
