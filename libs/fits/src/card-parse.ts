@@ -82,22 +82,12 @@ export function isEndCard(image: string): boolean {
  * with its text as a string value and reported as a finding.
  */
 export function parseCardImage(image: string): ParsedCard {
+  if (image.length === CARD_LENGTH && ASCII_TEXT_RE.test(image)) {
+    const card = fastCard(image);
+    if (card !== null) return { card, findings: NO_FINDINGS };
+  }
   const key = parseKeyword(image);
   const keyword = key.keyword;
-  const commentary = COMMENTARY.has(keyword);
-  if (image.length === CARD_LENGTH && ASCII_TEXT_RE.test(image)) {
-    // The common case, without allocating a findings list.
-    if (commentary)
-      return {
-        card: { keyword, value: string(rstrip(image.slice(KEYWORD_LENGTH))), comment: "" },
-        findings: NO_FINDINGS,
-      };
-    if (key.kind === "standard") {
-      const valuecomment = split(image, key)[1];
-      const card = fastValueAndComment(keyword, valuecomment);
-      if (card !== null) return { card, findings: NO_FINDINGS };
-    }
-  }
   const findings: Finding[] = [];
   if (!ASCII_TEXT_RE.test(image)) {
     findings.push({
@@ -133,41 +123,46 @@ export function parseCardImage(image: string): ParsedCard {
     const comment = parseComment(split(image, key)[1]);
     return { card: { keyword, value: float(key.rvkcValue as number), comment }, findings };
   }
-  const valuecomment = split(image, key)[1];
-  return {
-    card: fastValueAndComment(keyword, valuecomment) ?? valueAndComment(keyword, valuecomment, findings),
-    findings,
-  };
+  return { card: valueAndComment(keyword, split(image, key)[1], findings), findings };
 }
 
-// Fast paths for the common value forms (plain integers, floats, logicals, strings without quotes or
-// non-ASCII inside), each giving exactly what VALUE_NFSC_RE gives for them; anything else takes the
-// full regular expression. They make header parsing several times faster.
-const FAST_NUMBER_RE = /^([+-]?)(\d+(\.\d*)?|\.\d+)(?:([eEdD])([+-]?\d+))?(?: *\/ *([\s\S]*))?$/;
-const FAST_STRING_RE = /^'([ -&(-~]*)'(?: *\/ *([\s\S]*))?$/;
-const FAST_LOGICAL_RE = /^([TF])(?: *\/ *([\s\S]*))?$/;
+// Fast paths for the most common cards of printable ASCII (where Python's strip is a strip of blanks):
+// COMMENT/HISTORY/blank-keyword text, and standard keywords with "= " in columns 9-10 holding a plain
+// integer, float, logical or a string without quotes inside. Each gives exactly what the general path
+// (astropy's VALUE_NFSC_RE) gives; anything else returns null and takes the general path.
+const FAST_KEYWORD_RE = /^[A-Z0-9_-]+$/;
+const FAST_NUMBER_RE = /^ *([+-]?)(\d+(\.\d*)?|\.\d+)(?:([eEdD])([+-]?\d+))? *(?:\/ *(.*))?$/;
+const FAST_STRING_RE = /^ *'([ -&(-~]*)' *(?:\/ *(.*))?$/;
+const FAST_LOGICAL_RE = /^ *([TF]) *(?:\/ *(.*))?$/;
 
-function fastValueAndComment(keyword: string, valuecomment: string): Card | null {
-  const first = valuecomment.charCodeAt(0);
+function fastCard(image: string): Card | null {
+  if (image.startsWith("COMMENT ") || image.startsWith("HISTORY ") || image.startsWith("        ")) {
+    return { keyword: image.slice(0, 8).trimEnd(), value: string(image.slice(8).trimEnd()), comment: "" };
+  }
+  if (image.charCodeAt(8) !== 61 /* = */ || image.charCodeAt(9) !== 32) return null;
+  const keyword = image.slice(0, 8).trimEnd();
+  if (!FAST_KEYWORD_RE.test(keyword) || SPECIAL.has(keyword)) return null;
+  const rest = image.slice(10);
+  const first = rest.trimStart().charCodeAt(0);
   let m: RegExpExecArray | null;
   if (first === 39 /* ' */) {
-    m = FAST_STRING_RE.exec(valuecomment);
+    if (rest.indexOf(": ") >= 0) return null; // maybe a record-valued keyword card
+    m = FAST_STRING_RE.exec(rest);
     if (m === null) return null;
-    return { keyword, value: string(rstrip(m[1] as string)), comment: m[2] ? rstrip(m[2]) : "" };
+    return { keyword, value: string((m[1] as string).trimEnd()), comment: m[2] ? m[2].trimEnd() : "" };
   }
   if (first === 84 /* T */ || first === 70 /* F */) {
-    m = FAST_LOGICAL_RE.exec(valuecomment);
+    m = FAST_LOGICAL_RE.exec(rest);
     if (m === null) return null;
-    return { keyword, value: { type: "logical", value: m[1] === "T" }, comment: m[2] ? rstrip(m[2]) : "" };
+    return { keyword, value: { type: "logical", value: m[1] === "T" }, comment: m[2] ? m[2].trimEnd() : "" };
   }
-  m = FAST_NUMBER_RE.exec(valuecomment);
+  m = FAST_NUMBER_RE.exec(rest);
   if (m === null) return null;
-  const comment = m[6] ? rstrip(m[6]) : "";
+  const comment = m[6] ? m[6].trimEnd() : "";
   if (m[3] === undefined && m[4] === undefined && !(m[2] as string).startsWith(".")) {
     return { keyword, value: integer(BigInt((m[1] as string) + (m[2] as string))), comment };
   }
-  const text = `${m[1]}${m[2]}${m[4] === undefined ? "" : `e${m[5]}`}`;
-  return { keyword, value: float(Number(text)), comment };
+  return { keyword, value: float(Number(`${m[1]}${m[2]}${m[4] === undefined ? "" : `e${m[5]}`}`)), comment };
 }
 
 /** Split a card image made of a card and its CONTINUE cards into the CONTINUE-joined value text, or null when it cannot be joined. */
