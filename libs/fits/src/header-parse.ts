@@ -1,12 +1,12 @@
+import { type Card, isEndCard, parseCardImage } from "./card-parse";
 import * as constants from "./constants";
+import { FitsFormatError } from "./errors";
+import type { Finding } from "./finding";
+import { Header } from "./header";
 
 // Local copies: imported bindings are getters once compiled to CommonJS, and these are used per card.
 const BLOCK_SIZE = constants.BLOCK_SIZE;
 const CARD_LENGTH = constants.CARD_LENGTH;
-import { type Card, isEndCard, parseCardImage } from "./card-parse";
-import { FitsFormatError } from "./errors";
-import type { Finding } from "./finding";
-import { Header } from "./header";
 
 /** A header parsed from bytes: the cards, the problems found, and its size on disk. */
 export interface ParsedHeader {
