@@ -77,11 +77,12 @@ export function isEndCard(image: string): boolean {
 
 /**
  * Parse one card image leniently, exactly as astropy reads it: `image` is 80 characters (latin-1
- * decoded), or a multiple of 80 when CONTINUE cards follow it. A card astropy cannot parse is kept
+ * decoded), or a multiple of 80 when CONTINUE cards follow it. `knownPrintable` lets a caller that has
+ * already checked the whole header for printable ASCII skip the per-card check. A card astropy cannot parse is kept
  * with its text as a string value and reported as a finding.
  */
-export function parseCardImage(image: string): ParsedCard {
-  if (image.length === CARD_LENGTH && ASCII_TEXT_RE.test(image)) {
+export function parseCardImage(image: string, knownPrintable = false): ParsedCard {
+  if (image.length === CARD_LENGTH && (knownPrintable || ASCII_TEXT_RE.test(image))) {
     const card = fastCard(image);
     if (card !== null) return { card, findings: NO_FINDINGS };
   }
@@ -135,9 +136,16 @@ const FAST_STRING_RE = /^ *'([ -&(-~]*)' *(?:\/ *(.*))?$/;
 const FAST_LOGICAL_RE = /^ *([TF]) *(?:\/ *(.*))?$/;
 
 function fastCard(image: string): Card | null {
-  if (image.startsWith("COMMENT ") || image.startsWith("HISTORY ") || image.startsWith("        ")) {
+  const commentary = image.startsWith("COMMENT ")
+    ? "COMMENT"
+    : image.startsWith("HISTORY ")
+      ? "HISTORY"
+      : image.startsWith("        ")
+        ? ""
+        : undefined;
+  if (commentary !== undefined) {
     return {
-      keyword: image.slice(0, 8).trimEnd(),
+      keyword: commentary,
       value: { type: "string", value: image.slice(8).trimEnd() },
       comment: "",
     };

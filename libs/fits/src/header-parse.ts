@@ -17,6 +17,7 @@ export interface ParsedHeader {
 }
 
 const LATIN1 = new TextDecoder("latin1");
+const PRINTABLE_RE = /^[ -~]*$/;
 
 /** Decode header bytes as latin-1 (one character per byte, as astropy does). */
 export function decodeLatin1(bytes: Uint8Array): string {
@@ -45,9 +46,13 @@ export function parseCardImages(text: string, cardCount: number): { header: Head
   const cards: Card[] = [];
   const findings: Finding[] = [];
   let pending: string | null = null;
+  // One check of the whole header is far cheaper than one per card.
+  const printable = PRINTABLE_RE.test(
+    text.length === cardCount * CARD_LENGTH ? text : text.slice(0, cardCount * CARD_LENGTH),
+  );
   const flush = (): void => {
     if (pending === null) return;
-    const parsed = parseCardImage(pending);
+    const parsed = parseCardImage(pending, printable);
     for (const finding of parsed.findings) findings.push({ ...finding, card: cards.length });
     cards.push(parsed.card);
     pending = null;
