@@ -1,4 +1,5 @@
-import { CARD_LENGTH, COMMENTARY_KEYWORDS, KEYWORD_LENGTH, SPECIAL_KEYWORDS } from "./constants";
+import * as constants from "./constants";
+import { COMMENTARY_KEYWORDS, SPECIAL_KEYWORDS } from "./constants";
 import type { Finding } from "./finding";
 import {
   type CardValue,
@@ -29,7 +30,7 @@ const NUMR_FSC = String.raw`[+-]?` + DIGITS_FSC;
 const NUMR_NFSC = String.raw`[+-]? *` + DIGITS_NFSC;
 const NUMBER_NFSC_RE = new RegExp(String.raw`^(?<sign>[+-])? *0*?(?<digt>${DIGITS_NFSC})`);
 const STRG = String.raw`'(?<strg>([ -~]+?|''|) *?)'(?=$|/| )`;
-const COMM_FIELD = String.raw`(?<comm_field>(?<sepr>/ *)(?<comm>([^\n]|\n)*))`;
+const COMM_FIELD = String.raw`(?<comm_field>(?<sepr>/ *)(?<comm>[\s\S]*))`;
 const STRG_COMMENT_RE = new RegExp(String.raw`^(${STRG})? *${COMM_FIELD}?`);
 const VALUE_NFSC_RE = new RegExp(
   String.raw`^(?<valu_field> *(?<valu>${STRG}|(?<bool>[FT])|(?<numr>${NUMR_NFSC})|(?<cplx>\( *(?<real>${NUMR_NFSC}) *, *(?<imag>${NUMR_NFSC}) *\)))? *)${COMM_FIELD}?${END}`,
@@ -44,6 +45,16 @@ const KEYWORD_FSC_RE = /^[A-Z0-9_-]{0,8}$/;
 const ASCII_TEXT_RE = /^[ -~]*$/;
 // A lenient fallback for string values astropy refuses (e.g. latin-1 letters inside the quotes).
 const LENIENT_STRING_RE = /^'((?:[^']|'')*)'\s*(?:\/(.*))?$/s;
+
+// Module-local aliases: imported bindings are getters once compiled to CommonJS (jest, tsx), and these
+// are used for every card.
+const CARD_LENGTH = constants.CARD_LENGTH;
+const KEYWORD_LENGTH = constants.KEYWORD_LENGTH;
+const COMMENTARY = COMMENTARY_KEYWORDS;
+const SPECIAL = SPECIAL_KEYWORDS;
+const rstrip = pyRstrip;
+const strip = pyStrip;
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 type KeywordKind = "special" | "hierarch" | "standard" | "rvkc" | "invalid";
 
@@ -66,13 +77,18 @@ export function isEndCard(image: string): boolean {
 
 /**
  * Parse one card image leniently, exactly as astropy reads it: `image` is 80 characters (latin-1
- * decoded), or a multiple of 80 when CONTINUE cards follow it. A card astropy cannot parse is kept
+ * decoded), or a multiple of 80 when CONTINUE cards follow it. `knownPrintable` lets a caller that has
+ * already checked the whole header for printable ASCII skip the per-card check. A card astropy cannot parse is kept
  * with its text as a string value and reported as a finding.
  */
-export function parseCardImage(image: string): ParsedCard {
-  const findings: Finding[] = [];
+export function parseCardImage(image: string, knownPrintable = false): ParsedCard {
+  if (image.length === CARD_LENGTH && (knownPrintable || ASCII_TEXT_RE.test(image))) {
+    const card = fastCard(image);
+    if (card !== null) return { card, findings: NO_FINDINGS };
+  }
   const key = parseKeyword(image);
   const keyword = key.keyword;
+  const findings: Finding[] = [];
   if (!ASCII_TEXT_RE.test(image)) {
     findings.push({
       code: "NON_ASCII_TEXT",
@@ -86,10 +102,10 @@ export function parseCardImage(image: string): ParsedCard {
       keyword,
       message: `card ${JSON.stringify(image.slice(0, CARD_LENGTH).trimEnd())} has no value indicator "= " in columns 9-10 and no commentary keyword; kept as text`,
     });
-    return { card: { keyword, value: string(pyRstrip(image.slice(KEYWORD_LENGTH))), comment: "" }, findings };
+    return { card: { keyword, value: string(rstrip(image.slice(KEYWORD_LENGTH))), comment: "" }, findings };
   }
-  if (COMMENTARY_KEYWORDS.has(keyword.toUpperCase())) {
-    return { card: { keyword, value: string(pyRstrip(image.slice(KEYWORD_LENGTH))), comment: "" }, findings };
+  if (COMMENTARY.has(keyword.toUpperCase())) {
+    return { card: { keyword, value: string(rstrip(image.slice(KEYWORD_LENGTH))), comment: "" }, findings };
   }
   if (image.length > CARD_LENGTH) {
     const joined = joinContinue(image);
@@ -110,6 +126,64 @@ export function parseCardImage(image: string): ParsedCard {
   return { card: valueAndComment(keyword, split(image, key)[1], findings), findings };
 }
 
+// Fast paths for the most common cards of printable ASCII (where Python's strip is a strip of blanks):
+// COMMENT/HISTORY/blank-keyword text, and standard keywords with "= " in columns 9-10 holding a plain
+// integer, float, logical or a string without quotes inside. Each gives exactly what the general path
+// (astropy's VALUE_NFSC_RE) gives; anything else returns null and takes the general path.
+const FAST_KEYWORD_RE = /^[A-Z0-9_-]+$/;
+const FAST_NUMBER_RE = /^ *([+-]?)(\d+(\.\d*)?|\.\d+)(?:([eEdD])([+-]?\d+))? *(?:\/ *(.*))?$/;
+const FAST_STRING_RE = /^ *'([ -&(-~]*)' *(?:\/ *(.*))?$/;
+const FAST_LOGICAL_RE = /^ *([TF]) *(?:\/ *(.*))?$/;
+
+function fastCard(image: string): Card | null {
+  const commentary = image.startsWith("COMMENT ")
+    ? "COMMENT"
+    : image.startsWith("HISTORY ")
+      ? "HISTORY"
+      : image.startsWith("        ")
+        ? ""
+        : undefined;
+  if (commentary !== undefined) {
+    return {
+      keyword: commentary,
+      value: { type: "string", value: image.slice(8).trimEnd() },
+      comment: "",
+    };
+  }
+  if (image.charCodeAt(8) !== 61 /* = */ || image.charCodeAt(9) !== 32) return null;
+  const keyword = image.slice(0, 8).trimEnd();
+  if (!FAST_KEYWORD_RE.test(keyword) || SPECIAL.has(keyword)) return null;
+  const rest = image.slice(10);
+  const first = rest.trimStart().charCodeAt(0);
+  let m: RegExpExecArray | null;
+  if (first === 39 /* ' */) {
+    if (rest.indexOf(": ") >= 0) return null; // maybe a record-valued keyword card
+    m = FAST_STRING_RE.exec(rest);
+    if (m === null) return null;
+    return {
+      keyword,
+      value: { type: "string", value: (m[1] as string).trimEnd() },
+      comment: m[2] ? m[2].trimEnd() : "",
+    };
+  }
+  if (first === 84 /* T */ || first === 70 /* F */) {
+    m = FAST_LOGICAL_RE.exec(rest);
+    if (m === null) return null;
+    return { keyword, value: { type: "logical", value: m[1] === "T" }, comment: m[2] ? m[2].trimEnd() : "" };
+  }
+  m = FAST_NUMBER_RE.exec(rest);
+  if (m === null) return null;
+  const comment = m[6] ? m[6].trimEnd() : "";
+  if (m[3] === undefined && m[4] === undefined && !(m[2] as string).startsWith(".")) {
+    const text = (m[1] as string) + (m[2] as string);
+    // BigInt of a short decimal is faster through an (exact) Number than from the string.
+    const value = (m[2] as string).length <= 15 ? BigInt(Number(text)) : BigInt(text);
+    return { keyword, value: { type: "integer", value }, comment };
+  }
+  const text = `${m[1]}${m[2]}${m[4] === undefined ? "" : `e${m[5]}`}`;
+  return { keyword, value: { type: "float", value: Number(text) }, comment };
+}
+
 /** Split a card image made of a card and its CONTINUE cards into the CONTINUE-joined value text, or null when it cannot be joined. */
 function joinContinue(image: string): string | null {
   const values: string[] = [];
@@ -117,16 +191,16 @@ function joinContinue(image: string): string | null {
   for (let offset = 0; offset < image.length; offset += CARD_LENGTH) {
     const sub = image.slice(offset, offset + CARD_LENGTH);
     const subKey = parseKeyword(sub);
-    if (offset > 0 && !SPECIAL_KEYWORDS.has(subKey.keyword.toUpperCase())) return null;
+    if (offset > 0 && !SPECIAL.has(subKey.keyword.toUpperCase())) return null;
     const subValue = parseCardImage(sub).card.value;
     if (subValue.type !== "string" || subKey.kind === "invalid") return null;
     const valuecomment = split(sub, subKey)[1];
     const m = STRG_COMMENT_RE.exec(valuecomment);
-    let value = pyRstrip(m?.groups?.strg ?? "").replaceAll("''", "'");
+    let value = rstrip(m?.groups?.strg ?? "").replaceAll("''", "'");
     if (value.endsWith("&")) value = value.slice(0, -1);
     values.push(value);
     const comment = m?.groups?.comm;
-    if (comment) comments.push(pyRstrip(comment));
+    if (comment) comments.push(rstrip(comment));
   }
   return `'${values.join("")}' / ${comments.join(" ")}`;
 }
@@ -143,27 +217,27 @@ function valueAndComment(keyword: string, valuecomment: string, findings: Findin
     if (lenient) {
       return {
         keyword,
-        value: string(pyRstrip((lenient[1] as string).replaceAll("''", "'"))),
-        comment: pyStrip(lenient[2] ?? ""),
+        value: string(rstrip((lenient[1] as string).replaceAll("''", "'"))),
+        comment: strip(lenient[2] ?? ""),
       };
     }
     const slash = valuecomment.indexOf("/");
     return slash < 0
-      ? { keyword, value: string(pyStrip(valuecomment)), comment: "" }
+      ? { keyword, value: string(strip(valuecomment)), comment: "" }
       : {
           keyword,
-          value: string(pyStrip(valuecomment.slice(0, slash))),
-          comment: pyStrip(valuecomment.slice(slash + 1)),
+          value: string(strip(valuecomment.slice(0, slash))),
+          comment: strip(valuecomment.slice(slash + 1)),
         };
   }
   const g = m.groups ?? {};
-  const comment = g.comm ? pyRstrip(g.comm) : "";
+  const comment = g.comm ? rstrip(g.comm) : "";
   return { keyword, value: valueFromGroups(g), comment };
 }
 
 function valueFromGroups(g: Record<string, string | undefined>): CardValue {
   if (g.bool !== undefined) return { type: "logical", value: g.bool === "T" };
-  if (g.strg !== undefined) return string(pyRstrip(g.strg.replaceAll("''", "'")));
+  if (g.strg !== undefined) return string(rstrip(g.strg.replaceAll("''", "'")));
   if (g.numr !== undefined) return parseNfscNumber(g.numr);
   if (g.cplx !== undefined) {
     const re = parseNfscNumber(g.real as string);
@@ -186,17 +260,17 @@ function parseNfscNumber(text: string): CardValue {
 
 function parseComment(valuecomment: string): string {
   const m = VALUE_NFSC_RE.exec(valuecomment);
-  if (m !== null) return m.groups?.comm ? pyRstrip(m.groups.comm) : "";
+  if (m !== null) return m.groups?.comm ? rstrip(m.groups.comm) : "";
   const slash = valuecomment.indexOf("/");
-  return slash < 0 ? "" : pyStrip(valuecomment.slice(slash + 1));
+  return slash < 0 ? "" : strip(valuecomment.slice(slash + 1));
 }
 
 function parseKeyword(image: string): ParsedKeyword {
-  let keyword = pyStrip(image.slice(0, KEYWORD_LENGTH));
+  let keyword = strip(image.slice(0, KEYWORD_LENGTH));
   let upper = keyword.toUpperCase();
-  if (SPECIAL_KEYWORDS.has(upper)) return { keyword: upper, kind: "special" };
+  if (SPECIAL.has(upper)) return { keyword: upper, kind: "special" };
   if (upper === "HIERARCH" && image[8] === " " && image.includes("=")) {
-    return { keyword: pyStrip((image.split("=", 1)[0] as string).slice(9)), kind: "hierarch" };
+    return { keyword: strip((image.split("=", 1)[0] as string).slice(9)), kind: "hierarch" };
   }
   const index = image.indexOf("= ");
   if (index >= 0 && index <= KEYWORD_LENGTH) {
@@ -223,16 +297,14 @@ function parseKeyword(image: string): ParsedKeyword {
 function split(image: string, key: ParsedKeyword): [string, string] {
   if (key.kind === "special") {
     const space = image.indexOf(" ");
-    return space < 0
-      ? [pyStrip(image), ""]
-      : [pyStrip(image.slice(0, space)), pyStrip(image.slice(space + 1))];
+    return space < 0 ? [strip(image), ""] : [strip(image.slice(0, space)), strip(image.slice(space + 1))];
   }
   const indicator = key.kind === "hierarch" ? "=" : "= ";
   const delim = image.indexOf(indicator);
   if (delim < 0 || (delim > 10 && image.slice(0, 9) !== "HIERARCH ")) {
-    return [pyStrip(image.slice(0, KEYWORD_LENGTH)), pyStrip(image.slice(KEYWORD_LENGTH))];
+    return [strip(image.slice(0, KEYWORD_LENGTH)), strip(image.slice(KEYWORD_LENGTH))];
   }
-  return [pyStrip(image.slice(0, delim)), pyStrip(image.slice(delim + indicator.length))];
+  return [strip(image.slice(0, delim)), strip(image.slice(delim + indicator.length))];
 }
 
 /** Is `keyword` a standard FITS keyword (at most 8 of A-Z, 0-9, `_`, `-`)? */

@@ -1,6 +1,6 @@
 import type { Card } from "./card-parse";
 import { FitsFormatError } from "./errors";
-import { Header, normalizeKeyword } from "./header";
+import type { Header } from "./header";
 import { integer, type CardValue } from "./value";
 
 /** EXTNAME that fpack/astropy give a compressed HDU by default; dropped from the image header. */
@@ -92,9 +92,10 @@ export function imageHeaderFromCompressed(tableHeader: Header): Header {
   const table = tableHeader.clone();
   removeUnnecessaryDefaultExtnames(table);
   const image = table.clone();
-  for (const keyword of new Set(image.cards.map((card) => card.keyword))) {
-    if (isCompressionKeyword(keyword)) image.remove(keyword);
-  }
+  const reserved = new Set(
+    [...new Set(image.cards.map((card) => card.keyword))].filter(isCompressionKeyword),
+  );
+  image.removeWhere((card) => reserved.has(card.keyword));
   const z = (keyword: string): Card => {
     const card = table.card(keyword);
     if (card === undefined) {
@@ -169,9 +170,8 @@ function setFrom(
 }
 
 function removeUnnecessaryDefaultExtnames(header: Header): void {
-  const indices = header.cards.flatMap((card, i) =>
-    normalizeKeyword(card.keyword) === "EXTNAME" ? [i] : [],
-  );
+  const indices: number[] = [];
+  for (let i = header.indexOf("EXTNAME"); i >= 0; i = header.indexOf("EXTNAME", i + 1)) indices.push(i);
   if (indices.length <= 1) return;
   const defaults = indices.filter((i) => {
     const value = (header.cards[i] as Card).value;

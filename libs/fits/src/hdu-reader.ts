@@ -4,7 +4,7 @@ import { imageHeaderFromCompressed, isCompressedImageHeader } from "./compressed
 import { FitsError, FitsFormatError, FitsLimitError } from "./errors";
 import type { Finding } from "./finding";
 import type { Header } from "./header";
-import { decodeLatin1, findEndCard, parseCardImages } from "./header-parse";
+import { decodeLatin1, parseCardImages } from "./header-parse";
 import { type HduStructure, hduStructure, padToBlock } from "./structure";
 
 /** Default read-ahead: blocks fetched per request while looking for END (see README: requests and bytes). */
@@ -83,7 +83,10 @@ async function readHduAt(
   maxHeaderBytes: number,
 ): Promise<HduLocation> {
   const where = `HDU ${index} at byte ${headerStart}`;
-  let text = "";
+  // Blocks are kept as bytes and decoded once at the end: appending to one string per block and
+  // scanning it made reading quadratic in the header size.
+  const chunks: Uint8Array[] = [];
+  let bytesSoFar = 0;
   let end = -1;
   for (let block = 0; end < 0; block++) {
     if ((block + 1) * BLOCK_SIZE > maxHeaderBytes) {
@@ -110,11 +113,11 @@ async function readHduAt(
         `HDU ${index} does not exist: the file ends at byte ${headerStart}`,
       );
     }
-    const chunk = decodeLatin1(bytes);
-    if (block === 0) checkFirstCard(chunk, index, where);
-    const from = Math.floor(text.length / CARD_LENGTH);
-    text += chunk;
-    end = findEndCard(text, from);
+    if (block === 0) checkFirstCard(decodeLatin1(bytes.subarray(0, CARD_LENGTH)), index, where);
+    chunks.push(bytes);
+    const endInBlock = findEndCardInBytes(bytes);
+    if (endInBlock >= 0) end = bytesSoFar / CARD_LENGTH + endInBlock;
+    bytesSoFar += bytes.length;
     if (end < 0 && bytes.length < BLOCK_SIZE) {
       throw new FitsFormatError(
         "TRUNCATED_HEADER",
@@ -122,6 +125,9 @@ async function readHduAt(
       );
     }
   }
+  const text = decodeLatin1(
+    chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks, bytesSoFar),
+  );
   const { header, findings } = parseCardImages(text, end);
   const headerBytes = padToBlock((end + 1) * CARD_LENGTH);
   const location = {
@@ -140,6 +146,29 @@ async function readHduAt(
     const structure = { bitpix: 8 as const, axes: [], pcount: 0, gcount: 1, dataBytes: 0 };
     return { ...location, structure, structureError: error, findings: [...findings, finding] };
   }
+}
+
+function concatBytes(chunks: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/** The index of the END card among the cards of `bytes` (astropy's rule, as isEndCard), or -1. */
+function findEndCardInBytes(bytes: Uint8Array): number {
+  for (let offset = 0; offset + 3 <= bytes.length; offset += CARD_LENGTH) {
+    if (bytes[offset] !== 69 || bytes[offset + 1] !== 78 || bytes[offset + 2] !== 68) continue;
+    if (offset + 3 === bytes.length) return offset / CARD_LENGTH;
+    const next = bytes[offset + 3] as number;
+    const keywordChar =
+      (next >= 65 && next <= 90) || (next >= 48 && next <= 57) || next === 95 || next === 45;
+    if (!keywordChar) return offset / CARD_LENGTH;
+  }
+  return -1;
 }
 
 function checkFirstCard(text: string, index: number, where: string): void {

@@ -1,8 +1,12 @@
-import { BLOCK_SIZE, CARD_LENGTH } from "./constants";
 import { type Card, isEndCard, parseCardImage } from "./card-parse";
+import * as constants from "./constants";
 import { FitsFormatError } from "./errors";
 import type { Finding } from "./finding";
 import { Header } from "./header";
+
+// Local copies: imported bindings are getters once compiled to CommonJS, and these are used per card.
+const BLOCK_SIZE = constants.BLOCK_SIZE;
+const CARD_LENGTH = constants.CARD_LENGTH;
 
 /** A header parsed from bytes: the cards, the problems found, and its size on disk. */
 export interface ParsedHeader {
@@ -13,6 +17,7 @@ export interface ParsedHeader {
 }
 
 const LATIN1 = new TextDecoder("latin1");
+const PRINTABLE_RE = /^[ -~]*$/;
 
 /** Decode header bytes as latin-1 (one character per byte, as astropy does). */
 export function decodeLatin1(bytes: Uint8Array): string {
@@ -41,9 +46,13 @@ export function parseCardImages(text: string, cardCount: number): { header: Head
   const cards: Card[] = [];
   const findings: Finding[] = [];
   let pending: string | null = null;
+  // One check of the whole header is far cheaper than one per card.
+  const printable = PRINTABLE_RE.test(
+    text.length === cardCount * CARD_LENGTH ? text : text.slice(0, cardCount * CARD_LENGTH),
+  );
   const flush = (): void => {
     if (pending === null) return;
-    const parsed = parseCardImage(pending);
+    const parsed = parseCardImage(pending, printable);
     for (const finding of parsed.findings) findings.push({ ...finding, card: cards.length });
     cards.push(parsed.card);
     pending = null;

@@ -2,8 +2,11 @@ import { CARD_LENGTH, COMMENTARY_KEYWORDS } from "./constants";
 import type { Card } from "./card-parse";
 import { type CardValue, fromJsValue, type JsValue, toJsValue } from "./value";
 
+const STANDARD_UPPER_RE = /^[A-Z0-9_-]{0,8}$/;
+
 /** Normalise a keyword for look-ups the way astropy does: upper case, without a `HIERARCH ` prefix. */
 export function normalizeKeyword(keyword: string): string {
+  if (STANDARD_UPPER_RE.test(keyword)) return keyword;
   const trimmed = keyword.trim();
   const upper = trimmed.toUpperCase();
   return upper.startsWith("HIERARCH ") ? upper.slice(9).trim() : upper;
@@ -30,10 +33,16 @@ export interface Placement {
  */
 export class Header {
   private readonly list: Card[];
+  // Normalised keyword of each card, kept in step with `list`, so look-ups are plain string compares.
+  private readonly keys: string[];
 
   /** Build a header from cards (copied). */
-  constructor(cards: Iterable<Card> = []) {
+  constructor(cards: Iterable<Card> = [], keys?: readonly string[]) {
     this.list = [...cards];
+    this.keys =
+      keys && keys.length === this.list.length
+        ? [...keys]
+        : this.list.map((card) => normalizeKeyword(card.keyword));
   }
 
   /** The cards in order (read-only view; use the methods to change the header). */
@@ -48,15 +57,14 @@ export class Header {
 
   /** A copy of this header. */
   clone(): Header {
-    return new Header(this.list);
+    return new Header(this.list, this.keys);
   }
 
   /** Index of the first card with this keyword at or after `from`, or -1. */
   indexOf(keyword: string, from = 0): number {
     const key = normalizeKeyword(keyword);
-    for (let i = Math.max(0, from); i < this.list.length; i++) {
-      if (normalizeKeyword((this.list[i] as Card).keyword) === key) return i;
-    }
+    const keys = this.keys;
+    for (let i = Math.max(0, from); i < keys.length; i++) if (keys[i] === key) return i;
     return -1;
   }
 
@@ -74,7 +82,7 @@ export class Header {
   /** Every card with this keyword, in order. */
   cardsOf(keyword: string): Card[] {
     const key = normalizeKeyword(keyword);
-    return this.list.filter((card) => normalizeKeyword(card.keyword) === key);
+    return this.list.filter((_, i) => this.keys[i] === key);
   }
 
   /** The first value of this keyword as plain JavaScript (see JsValue), or undefined when absent. */
@@ -134,6 +142,7 @@ export class Header {
     const end = options.end === true || isBlankCard(card);
     if (end) {
       this.list.push(card);
+      this.keys.push(normalizeKeyword(card.keyword));
       return;
     }
     let index = this.list.length - 1;
@@ -151,23 +160,41 @@ export class Header {
 
   /** Insert a card at an index (an index at or past the end appends to the very end). */
   insert(index: number, card: Card): void {
-    if (index >= this.list.length) this.list.push(card);
-    else this.list.splice(index < 0 ? Math.max(0, this.list.length + index) : index, 0, card);
+    const at =
+      index >= this.list.length
+        ? this.list.length
+        : index < 0
+          ? Math.max(0, this.list.length + index)
+          : index;
+    this.list.splice(at, 0, card);
+    this.keys.splice(at, 0, normalizeKeyword(card.keyword));
   }
 
   /** Remove every card with this keyword; returns how many were removed. */
   remove(keyword: string): number {
     const key = normalizeKeyword(keyword);
-    const before = this.list.length;
-    for (let i = this.list.length - 1; i >= 0; i--) {
-      if (normalizeKeyword((this.list[i] as Card).keyword) === key) this.list.splice(i, 1);
+    return this.removeWhere((_, i) => this.keys[i] === key);
+  }
+
+  /** Remove every card for which `predicate` is true, in one pass; returns how many were removed. */
+  removeWhere(predicate: (card: Card, index: number) => boolean): number {
+    let kept = 0;
+    for (let i = 0; i < this.list.length; i++) {
+      if (predicate(this.list[i] as Card, i)) continue;
+      this.list[kept] = this.list[i] as Card;
+      this.keys[kept] = this.keys[i] as string;
+      kept++;
     }
-    return before - this.list.length;
+    const removed = this.list.length - kept;
+    this.list.length = kept;
+    this.keys.length = kept;
+    return removed;
   }
 
   /** Remove the card at an index. */
   removeAt(index: number): void {
     this.list.splice(index, 1);
+    this.keys.splice(index, 1);
   }
 
   /** Number of blank cards at the end (astropy's `_countblanks`, which never counts the first card). */
@@ -205,7 +232,7 @@ export class Header {
       } else if (oldIndex === at) {
         return;
       }
-      this.list.splice(oldIndex, 1);
+      this.removeAt(oldIndex);
     }
     this.insert(insertionIndex(), card);
   }

@@ -19,3 +19,4 @@ export * from "./tile-compressed";
 export * from "./pixels";
 export * from "./card-format";
 export * from "./writer";
+export * from "./quantize";

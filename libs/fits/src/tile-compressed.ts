@@ -3,6 +3,7 @@ import { type BinTableColumn, binTableColumns, typeBytes } from "./bintable";
 import { DecompressionError, FitsFormatError, UnsupportedCompressionError } from "./errors";
 import { gunzipTile } from "./gzip-tiles";
 import type { Header } from "./header";
+import { ditherRandoms, type QuantizeMethod, unquantizeTile } from "./quantize";
 import { riceDecode, type RiceOutput } from "./rice";
 import { type Bitpix, VALID_BITPIX } from "./structure";
 
@@ -66,8 +67,9 @@ export function tiledImageParameters(table: Header): TiledImageParameters {
 /**
  * Decompress a tile-compressed image (FITS tiled-image convention) to its stored integer or float
  * pixels, NAXIS1 fastest. `data` is the whole binary-table data unit (rows and heap). Supports RICE_1,
- * GZIP_1, GZIP_2 and NOCOMPRESS for integer images and lossless (unquantized) float images; anything
- * else throws UnsupportedCompressionError.
+ * GZIP_1, GZIP_2 and NOCOMPRESS for integer images, lossless float images, and quantized float images
+ * (ZSCALE/ZZERO with NO_DITHER or SUBTRACTIVE_DITHER_1/2, restored as cfitsio does); anything else
+ * throws UnsupportedCompressionError.
  */
 export function decompressTiledImage(table: Header, data: Uint8Array): RawPixels {
   const p = tiledImageParameters(table);
@@ -79,10 +81,12 @@ export function decompressTiledImage(table: Header, data: Uint8Array): RawPixels
   const columns = binTableColumns(table);
   const compressed = columnNamed(columns, "COMPRESSED_DATA");
   const uncompressed = columns.find((c) => c.name === "UNCOMPRESSED_DATA");
-  const quantized = columns.some((c) => c.name === "ZSCALE" || c.name === "ZZERO");
-  if (p.bitpix < 0 && (quantized || p.algorithm.startsWith("RICE"))) {
-    throw new UnsupportedCompressionError(
-      `unsupported compression: quantized floating-point tiles (${p.algorithm}, ZQUANTIZ ${table.getString("ZQUANTIZ") ?? "default"}) are not decoded; only lossless GZIP float tiles are`,
+  const gzipColumn = columns.find((c) => c.name === "GZIP_COMPRESSED_DATA");
+  const quantize = p.bitpix < 0 ? quantizeParameters(table, columns) : undefined;
+  if (p.bitpix < 0 && quantize === undefined && p.algorithm.startsWith("RICE")) {
+    throw new FitsFormatError(
+      "BAD_STRUCTURE",
+      `compressed image: RICE float tiles need ZSCALE and ZZERO (quantization)`,
     );
   }
   if (compressed.type !== "P" && compressed.type !== "Q") {
@@ -107,19 +111,48 @@ export function decompressTiledImage(table: Header, data: Uint8Array): RawPixels
   }
   const maxTilePixels = p.tile.reduce((a, b) => a * b, 1);
   const scratch = riceScratch(p.bytePix, maxTilePixels);
+  // Quantized float images are stored as 32-bit integer tiles.
+  const tileBitpix: Bitpix = quantize ? 32 : p.bitpix;
+  const floats = quantize ? new Float64Array(maxTilePixels) : undefined;
   for (let row = 0; row < (total > 0 ? rows : 0); row++) {
     const { start, size } = tileBox(row, p.axes, p.tile, tilesPerAxis);
     const count = size.reduce((a, b) => a * b, 1);
     const [length, offset] = descriptor(view, row * rowBytes + compressed.offset, compressed.type, row);
     let pixels: ArrayLike<number | bigint>;
-    if (length === 0 && uncompressed !== undefined) {
+    const gzipped =
+      length === 0 && gzipColumn !== undefined
+        ? descriptor(view, row * rowBytes + gzipColumn.offset, gzipColumn.type, row)
+        : undefined;
+    if (gzipped !== undefined && gzipped[0] > 0) {
+      // A tile cfitsio could not quantize (e.g. constant): its floats gzipped losslessly.
+      const bytes = heapSlice(
+        data,
+        heapStart + gzipped[1],
+        gzipped[0] * typeBytes(gzipColumn?.arrayType ?? "B"),
+        row,
+      );
+      const inflated = gunzipTile(bytes);
+      pixels = decodeBigEndian(inflated, p.bitpix, Math.floor(inflated.length / (Math.abs(p.bitpix) / 8)));
+    } else if (length === 0 && uncompressed !== undefined) {
       const [n, off] = descriptor(view, row * rowBytes + uncompressed.offset, uncompressed.type, row);
       const elem = uncompressed.arrayType ?? "B";
       const bytes = heapSlice(data, heapStart + off, n * typeBytes(elem), row);
       pixels = decodeBigEndian(bytes, elementBitpix(elem), n);
     } else {
       const bytes = heapSlice(data, heapStart + offset, length * typeBytes(compressed.arrayType ?? "B"), row);
-      pixels = decodeTile(p, bytes, count, scratch);
+      pixels = decodeTile(p, tileBitpix, bytes, count, scratch);
+      if (quantize && floats) {
+        unquantizeTile(pixels as ArrayLike<number>, count, floats, {
+          ...quantize,
+          scale: readDouble(view, row * rowBytes, quantize.scaleColumn, 1),
+          zero: readDouble(view, row * rowBytes, quantize.zeroColumn, 0),
+          blank: quantize.blankColumn
+            ? view.getInt32(row * rowBytes + quantize.blankColumn.offset)
+            : quantize.blank,
+          tile: row + 1,
+        });
+        pixels = floats.subarray(0, count);
+      }
     }
     if (pixels.length < count) {
       throw new DecompressionError(`tile ${row + 1} decodes to ${pixels.length} pixels, ${count} expected`);
@@ -148,8 +181,54 @@ function riceScratch(bytePix: 1 | 2 | 4, count: number): RiceOutput {
       : new Int32Array(count);
 }
 
+interface QuantizeParameters {
+  method: QuantizeMethod;
+  zdither0: number;
+  randoms: Float32Array;
+  blank: number | undefined;
+  scaleColumn: BinTableColumn | undefined;
+  zeroColumn: BinTableColumn | undefined;
+  blankColumn: BinTableColumn | undefined;
+}
+
+// Quantized float tiles: ZSCALE/ZZERO (and optionally ZBLANK) per row, ZQUANTIZ and ZDITHER0 keywords.
+function quantizeParameters(table: Header, columns: BinTableColumn[]): QuantizeParameters | undefined {
+  const scaleColumn = columns.find((c) => c.name === "ZSCALE");
+  const zeroColumn = columns.find((c) => c.name === "ZZERO");
+  if (scaleColumn === undefined && zeroColumn === undefined && !table.has("ZSCALE")) return undefined;
+  const method = (table.getString("ZQUANTIZ") ?? "NO_DITHER").trim().toUpperCase();
+  if (method !== "NO_DITHER" && method !== "SUBTRACTIVE_DITHER_1" && method !== "SUBTRACTIVE_DITHER_2") {
+    throw new UnsupportedCompressionError(
+      `unsupported compression: ZQUANTIZ ${JSON.stringify(method)} is not a known quantization method`,
+    );
+  }
+  const blank = table.getInteger("ZBLANK");
+  return {
+    method,
+    zdither0: Number(table.getInteger("ZDITHER0") ?? 1n),
+    randoms: ditherRandoms(),
+    blank: blank === undefined ? undefined : Number(blank),
+    scaleColumn,
+    zeroColumn,
+    blankColumn: columns.find((c) => c.name === "ZBLANK"),
+  };
+}
+
+function readDouble(
+  view: DataView,
+  rowStart: number,
+  column: BinTableColumn | undefined,
+  fallback: number,
+): number {
+  if (column === undefined) return fallback;
+  return column.type === "E"
+    ? view.getFloat32(rowStart + column.offset)
+    : view.getFloat64(rowStart + column.offset);
+}
+
 function decodeTile(
   p: TiledImageParameters,
+  tileBitpix: Bitpix,
   bytes: Uint8Array,
   count: number,
   scratch: RiceOutput,
@@ -161,13 +240,13 @@ function decodeTile(
       return scratch.length === count ? scratch : scratch.subarray(0, count);
     case "GZIP_1":
     case "GZIP_2": {
-      const inflated = gunzipTile(bytes, p.algorithm === "GZIP_2" ? Math.abs(p.bitpix) / 8 : 1);
-      // cfitsio writes gzip tiles of integer images at the image's own width.
-      const width = Math.abs(p.bitpix) / 8;
-      return decodeBigEndian(inflated, p.bitpix, Math.floor(inflated.length / width));
+      // cfitsio writes gzip tiles at the pixel width of the tile (the image's, or 32 bits when quantized).
+      const width = Math.abs(tileBitpix) / 8;
+      const inflated = gunzipTile(bytes, p.algorithm === "GZIP_2" ? width : 1);
+      return decodeBigEndian(inflated, tileBitpix, Math.floor(inflated.length / width));
     }
     default:
-      return decodeBigEndian(bytes, p.bitpix, Math.floor(bytes.length / (Math.abs(p.bitpix) / 8)));
+      return decodeBigEndian(bytes, tileBitpix, Math.floor(bytes.length / (Math.abs(tileBitpix) / 8)));
   }
 }
 

@@ -56,33 +56,31 @@ export function fromJsValue(value: JsValue): CardValue {
   return complex(value[0], value[1]);
 }
 
-// Python's str.strip()/rstrip() whitespace for latin-1 text, so values match astropy exactly.
-const PY_WHITESPACE = new Set([
-  " ",
-  "\t",
-  "\n",
-  "\r",
-  "\x0b",
-  "\x0c",
-  "\x1c",
-  "\x1d",
-  "\x1e",
-  "\x1f",
-  "\x85",
-  "\xa0",
-]);
+// Python's str.strip()/rstrip() whitespace for latin-1 text, so values match astropy exactly:
+// \t \n \v \f \r, \x1c-\x1f, space, \x85 and \xa0.
+function isPyWhitespace(code: number): boolean {
+  return (
+    code === 32 || (code >= 9 && code <= 13) || (code >= 28 && code <= 31) || code === 0x85 || code === 0xa0
+  );
+}
 
 /** Python `str.rstrip()` (latin-1 whitespace set). */
 export function pyRstrip(text: string): string {
-  let end = text.length;
-  while (end > 0 && PY_WHITESPACE.has(text[end - 1] as string)) end--;
-  return end === text.length ? text : text.slice(0, end);
+  // trimEnd (native) strips all of Python's latin-1 whitespace except \x1c-\x1f and \x85; finish by hand.
+  let out = text.trimEnd();
+  let end = out.length;
+  while (end > 0 && isPyWhitespace(out.charCodeAt(end - 1))) {
+    end--;
+    out = out.slice(0, end).trimEnd();
+    end = out.length;
+  }
+  return out;
 }
 
 /** Python `str.lstrip()` (latin-1 whitespace set). */
 export function pyLstrip(text: string): string {
   let start = 0;
-  while (start < text.length && PY_WHITESPACE.has(text[start] as string)) start++;
+  while (start < text.length && isPyWhitespace(text.charCodeAt(start))) start++;
   return start === 0 ? text : text.slice(start);
 }
 

@@ -79,7 +79,25 @@ const VARIANTS: Variant[] = [
   { name: "int32 GZIP_1", image: "int32", flags: ["-g"], pixels: "equal" },
   { name: "uint8 RICE_1 (BYTEPIX 1)", image: "uint8", flags: ["-r"], pixels: "equal" },
   { name: "float32 lossless GZIP_1", image: "float32", flags: ["-g", "-q", "0"], pixels: "equal" },
-  { name: "float32 quantized RICE_1", image: "float32", flags: ["-r"], pixels: "unsupported" },
+  {
+    name: "float32 quantized RICE_1 (SUBTRACTIVE_DITHER_1)",
+    image: "float32",
+    flags: ["-r"],
+    pixels: "equal",
+  },
+  {
+    name: "float32 quantized RICE_1 (SUBTRACTIVE_DITHER_2)",
+    image: "float32",
+    flags: ["-r", "-qz", "4"],
+    pixels: "equal",
+  },
+  {
+    name: "float32 quantized RICE_1 (NO_DITHER)",
+    image: "float32",
+    flags: ["-r", "-q0", "4"],
+    pixels: "equal",
+  },
+  { name: "float32 quantized GZIP_1", image: "float32", flags: ["-g"], pixels: "equal" },
 ];
 
 describe("fpacked files made in this run (Debian libcfitsio-bin)", () => {
