@@ -1,3 +1,5 @@
+import { header } from "./commands/header";
+import { lookup } from "./commands/lookup";
 import { show } from "./commands/show";
 import { pending } from "./commands/pending";
 import { type Command, type Io, processIo, UsageError } from "./io";
@@ -5,24 +7,14 @@ import { type Command, type Io, processIo, UsageError } from "./io";
 /** Every command, in the order `--help` lists them. */
 export function commands(): Command[] {
   return [
-    pending(
-      "header",
-      "print a FITS header",
-      "panoptes header FILE|gs://BUCKET/PATH [--ext N] [--json]",
-      "the FITS core issue",
-    ),
+    header,
     pending(
       "cr2",
       "convert a Canon CR2 to FITS",
       "panoptes cr2 FILE --out DIR [--bayer] [--rgb half|bilinear] [--json]",
       "the CR2 issue",
     ),
-    pending(
-      "lookup",
-      "resolve a target name or coordinates to RA/Dec",
-      "panoptes lookup NAME [--offline] [--json]",
-      "the lookup-field issue",
-    ),
+    lookup,
     pending(
       "upload",
       "upload files to the raw bucket at their canonical path",

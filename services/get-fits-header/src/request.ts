@@ -17,7 +17,10 @@ export const HeaderRequest = z.object({
       (p) => !p.split("/").some((s) => s === ".." || s === "."),
       "bucket_path may not contain '.' or '..' segments",
     )
-    .refine((p) => ![...p].some((c) => c.charCodeAt(0) < 0x20 || c === "\\"), "bucket_path contains control characters or backslashes"),
+    .refine(
+      (p) => ![...p].some((c) => c.charCodeAt(0) < 0x20 || c === "\\"),
+      "bucket_path contains control characters or backslashes",
+    ),
   bucket_name: z.string().min(3).max(222).optional(),
 });
 export type HeaderRequest = z.infer<typeof HeaderRequest>;
