@@ -1,6 +1,7 @@
 import { header } from "./commands/header";
 import { lookup } from "./commands/lookup";
 import { show } from "./commands/show";
+import { upload } from "./commands/upload";
 import { pending } from "./commands/pending";
 import { type Command, type Io, processIo, UsageError } from "./io";
 
@@ -15,12 +16,7 @@ export function commands(): Command[] {
       "the CR2 issue",
     ),
     lookup,
-    pending(
-      "upload",
-      "upload files to the raw bucket at their canonical path",
-      "panoptes upload FILE... [--wait] [--json]",
-      "the ingest issue",
-    ),
+    upload,
     show,
     pending("replay", "re-run dead-lettered events", "panoptes replay [--json]", "the ingest issue"),
     pending(
