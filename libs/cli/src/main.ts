@@ -1,5 +1,7 @@
+import { backfill } from "./commands/backfill";
 import { header } from "./commands/header";
 import { lookup } from "./commands/lookup";
+import { replay } from "./commands/replay";
 import { show } from "./commands/show";
 import { upload } from "./commands/upload";
 import { pending } from "./commands/pending";
@@ -18,13 +20,8 @@ export function commands(): Command[] {
     lookup,
     upload,
     show,
-    pending("replay", "re-run dead-lettered events", "panoptes replay [--json]", "the ingest issue"),
-    pending(
-      "backfill",
-      "record existing bucket objects in bulk",
-      "panoptes backfill [--prefix P] [--json]",
-      "the ingest issue",
-    ),
+    replay,
+    backfill,
   ];
 }
 

@@ -14,8 +14,13 @@ import {
 } from "@panoptes/platform";
 import type { Firestore } from "firebase-admin/firestore";
 import { createHash } from "node:crypto";
-import { type HeaderValues, idContradictions } from "./header-fields";
-import { markImageError, recordImage, type RecordOutcome } from "./record";
+import {
+  type HeaderValues,
+  idContradictions,
+  markImageError,
+  recordImage,
+  type RecordOutcome,
+} from "@panoptes/ingest";
 
 export const SERVICE = "record-image";
 

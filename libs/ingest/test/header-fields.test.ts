@@ -11,7 +11,7 @@ import {
   observationFields,
   parseMeasRggb,
   unitFields,
-} from "../src/header-fields";
+} from "@panoptes/ingest";
 
 const fixtures = sharedFixturesDir();
 const describeWithFixtures = fixtures ? describe : describe.skip;

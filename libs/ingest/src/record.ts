@@ -30,6 +30,93 @@ function generationOrder(a: string, b: string): number {
 
 const ALREADY_EXISTS = 6;
 
+/** A new unit document with zero counters (counters are added by the writes that count). */
+export function newUnitDoc(path: ObjectPath, header: HeaderValues, now: Date) {
+  return {
+    unit_id: path.unit_id,
+    name: path.unit_id,
+    ...unitFields(header),
+    status: "active" as const,
+    num_images: 0,
+    num_observations: 0,
+    total_minutes_exptime: 0,
+    created_time: now,
+    updated_time: now,
+  };
+}
+
+/** A new observation document with zero counters, filled from the header of its first image. */
+export function newObservationDoc(path: ObjectPath, header: HeaderValues, now: Date, countedOnUnit: boolean) {
+  return {
+    sequence_id: path.sequence_id,
+    unit_id: path.unit_id,
+    camera_id: path.camera_id,
+    time: parseTimestamp(path.sequence_time),
+    received_time: now,
+    ...observationFields(header),
+    status: "receiving" as const,
+    num_images: 0,
+    total_minutes_exptime: 0,
+    counted_on_unit: countedOnUnit,
+    updated_time: now,
+  };
+}
+
+/** The image document recorded for one upload (`existing`: what was stored before, if anything). */
+export function buildImageDoc(
+  input: RecordInput,
+  existing: { received_time?: Date; products?: ImageDoc["products"] } | null,
+): ImageDoc {
+  const { message, path, header, now } = input;
+  const img = imageFields(header);
+  return {
+    image_id: path.image_id,
+    sequence_id: path.sequence_id,
+    unit_id: path.unit_id,
+    camera_id: path.camera_id,
+    time: dateOrNull(header["DATE-OBS"]) ?? parseTimestamp(path.image_time),
+    received_time: existing?.received_time ?? now,
+    ...img,
+    bucket_path: message.bucket_path,
+    public_url: `https://storage.googleapis.com/${message.bucket}/${message.bucket_path}`,
+    generation: message.generation,
+    size: message.size,
+    status: "recorded",
+    error: null,
+    products: existing?.products ?? null,
+    counted: true,
+    counted_exptime: img.exptime,
+    updated_time: now,
+  };
+}
+
+/** What recording `generation` changes, given the stored image: nothing, or counter deltas. */
+export function countingDecision(
+  existing: {
+    status?: string;
+    generation?: string | null;
+    counted?: boolean;
+    counted_exptime?: number | null;
+  } | null,
+  generation: string,
+  exptime: number | null,
+):
+  | { skip: "stale" | "unchanged" }
+  | { skip: null; deltaImages: number; deltaMinutes: number; outcome: "created" | "updated" } {
+  if (existing?.generation && existing.status === "recorded") {
+    const order = generationOrder(generation, existing.generation);
+    if (order < 0) return { skip: "stale" };
+    if (order === 0) return { skip: "unchanged" };
+  }
+  const counted = existing?.counted === true;
+  return {
+    skip: null,
+    deltaImages: counted ? 0 : 1,
+    deltaMinutes: minutes(exptime) - (counted ? minutes(existing?.counted_exptime) : 0),
+    outcome: existing?.status === "recorded" ? "updated" : "created",
+  };
+}
+
 async function createIfMissing(ref: DocumentReference, data: object): Promise<boolean> {
   try {
     await ref.create(data);
@@ -53,38 +140,9 @@ async function ensureObservation(db: Firestore, input: RecordInput): Promise<voi
   const existing = await obsRef.get();
   if (existing.exists && existing.get("counted_on_unit") !== false) return;
   const unit = unitFields(header);
-  await createIfMissing(
-    unitRef,
-    toFirestoreData({
-      unit_id: path.unit_id,
-      name: path.unit_id,
-      ...unit,
-      status: "active",
-      num_images: 0,
-      num_observations: 0,
-      total_minutes_exptime: 0,
-      created_time: now,
-      updated_time: now,
-    }) as object,
-  );
-  if (!existing.exists) {
-    await createIfMissing(
-      obsRef,
-      toFirestoreData({
-        sequence_id: path.sequence_id,
-        unit_id: path.unit_id,
-        camera_id: path.camera_id,
-        time: parseTimestamp(path.sequence_time),
-        received_time: now,
-        ...observationFields(header),
-        status: "receiving",
-        num_images: 0,
-        total_minutes_exptime: 0,
-        counted_on_unit: false,
-        updated_time: now,
-      }) as object,
-    );
-  }
+  await createIfMissing(unitRef, toFirestoreData(newUnitDoc(path, header, now)) as object);
+  if (!existing.exists)
+    await createIfMissing(obsRef, toFirestoreData(newObservationDoc(path, header, now, false)) as object);
   await db.runTransaction(async (tx) => {
     const snap = await tx.get(obsRef);
     if (snap.get("counted_on_unit") !== false) return;
@@ -116,34 +174,10 @@ export async function recordImage(db: Firestore, input: RecordInput): Promise<Re
 
   return db.runTransaction(async (tx) => {
     const existing = readDoc(ImageDocRead, await tx.get(imageRef));
-    if (existing?.generation && existing.status === "recorded") {
-      const order = generationOrder(message.generation, existing.generation);
-      if (order < 0) return "stale";
-      if (order === 0) return "unchanged";
-    }
-    const counted = existing?.counted === true;
-    const deltaImages = counted ? 0 : 1;
-    const deltaMinutes = minutes(img.exptime) - (counted ? minutes(existing?.counted_exptime) : 0);
-
-    const image: ImageDoc = {
-      image_id: path.image_id,
-      sequence_id: path.sequence_id,
-      unit_id: path.unit_id,
-      camera_id: path.camera_id,
-      time: dateOrNull(header["DATE-OBS"]) ?? parseTimestamp(path.image_time),
-      received_time: existing?.received_time ?? now,
-      ...img,
-      bucket_path: message.bucket_path,
-      public_url: `https://storage.googleapis.com/${message.bucket}/${message.bucket_path}`,
-      generation: message.generation,
-      size: message.size,
-      status: "recorded",
-      error: null,
-      products: existing?.products ?? null,
-      counted: true,
-      counted_exptime: img.exptime,
-      updated_time: now,
-    };
+    const decision = countingDecision(existing, message.generation, img.exptime);
+    if (decision.skip) return decision.skip;
+    const { deltaImages, deltaMinutes } = decision;
+    const image = buildImageDoc(input, existing);
     tx.set(imageRef, toFirestoreData(image) as object);
     // The latest plate solution of the sequence gives the observation's coordinates.
     const solution = img.solved ? { ra: img.ra_image, dec: img.dec_image } : {};
@@ -159,7 +193,7 @@ export async function recordImage(db: Firestore, input: RecordInput): Promise<Re
       total_minutes_exptime: FieldValue.increment(deltaMinutes),
       updated_time: now,
     });
-    return existing?.status === "recorded" ? "updated" : "created";
+    return decision.outcome;
   });
 }
 

@@ -1,0 +1,3 @@
+export * from "./header-fields";
+export * from "./record";
+export * from "./backfill";
