@@ -4,6 +4,7 @@
 //   node scripts/emulators.mjs exec [--only a,b] '<cmd>'   runs <cmd> with the suite up and *_EMULATOR_HOST set,
 //                                                          then stops everything (also when <cmd> fails)
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import {
   configFileFor,
@@ -20,13 +21,19 @@ import { takenPorts } from "./lib/ports.mjs";
 import { buildServices } from "./lib/build-services.mjs";
 
 /** Environment for the firebase CLI: the offline binaries and the switches measured in EMULATORS.md. */
-export function firebaseEnv(binaryVars, base = process.env) {
+export function firebaseEnv(binaryVars, tmpDir, base = process.env) {
   return {
     ...base,
     ...binaryVars,
+    // The Storage emulator keeps blobs under $TMPDIR/firebase and deletes that folder on exit: each suite
+    // gets its own, so two suites on one machine (port offsets) never delete each other's files.
+    TMPDIR: tmpDir,
     // The Functions emulator runs `npm show firebase-functions`; offline that waits 10 s for nothing.
     npm_config_offline: "true",
     FIREBASE_FUNCTIONS_DISCOVERY_OUTPUT_PATH: "true",
+    // A Functions emulator worker that takes longer than this to load is dropped with its event (default 30 s):
+    // on a loaded 2-core machine several cold workers starting at once can need more.
+    FUNCTIONS_DISCOVERY_TIMEOUT: "120",
     NO_UPDATE_NOTIFIER: "1",
     METADATA_SERVER_DETECTION: "none",
     FIREBASE_CLI_DISABLE_UPDATE_CHECK: "true",
@@ -57,17 +64,39 @@ export async function prepare({
   for (const n of notes) log(`[emulators] ${n}`);
   if (emulators.includes("functions")) await buildServices({ log });
   const firebase = path.join(ROOT, "node_modules/.bin/firebase");
-  return { firebase, emulators, config, configFile: configFileFor(portOffset()), env: firebaseEnv(vars) };
+  const tmpDir = path.join(ROOT, ".cache/emulators", `tmp-${portOffset()}`);
+  fs.mkdirSync(tmpDir, { recursive: true });
+  return { firebase, emulators, config, configFile: configFileFor(portOffset()), env: firebaseEnv(vars, tmpDir) };
+}
+
+/**
+ * Spawns the firebase CLI in a process group of its own and, once it exits, kills whatever is left in that group
+ * (the Java emulators), so no emulator outlives its run even when the CLI itself crashes while stopping.
+ */
+export function spawnSuite(cmd, args, env, stdio = "inherit") {
+  const child = spawn(cmd, args, { cwd: ROOT, env, stdio, detached: true });
+  const forward = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  process.on("SIGINT", () => forward("SIGINT"));
+  process.on("SIGTERM", () => forward("SIGTERM"));
+  const exited = new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      setTimeout(() => {
+        forward("SIGKILL");
+        resolve(code ?? (signal ? 1 : 0));
+      }, 500);
+    }),
+  );
+  return { child, exited };
 }
 
 function run(cmd, args, env) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: "inherit" });
-    const forward = (signal) => child.kill(signal);
-    process.on("SIGINT", forward);
-    process.on("SIGTERM", forward);
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
+  return spawnSuite(cmd, args, env).exited;
 }
 
 async function main(argv) {

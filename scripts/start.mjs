@@ -2,7 +2,6 @@
 // `npm start`: the whole system locally. Installs dependencies if needed, builds the services, starts the
 // emulator suite with every service in it, loads the demo data through the real pipeline, prints where to look,
 // and stops everything on Ctrl-C.
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { ensureDependencies } from "./lib/ensure-deps.mjs";
 
@@ -10,18 +9,15 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 
 async function main() {
   ensureDependencies(ROOT);
-  const { prepare } = await import("./emulators.mjs");
+  const { prepare, spawnSuite } = await import("./emulators.mjs");
   const { emulatorHostEnv, PROJECT_ID } = await import("./lib/firebase-config.mjs");
   const { printWhereToLook, loadDemo } = await import("./lib/local-stack.mjs");
   const { firebase, emulators, config, configFile, env } = await prepare({});
-  const child = spawn(
+  const { child, exited } = spawnSuite(
     firebase,
     ["emulators:start", "--config", configFile, "--project", PROJECT_ID, "--only", emulators.join(",")],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+    env,
+    ["ignore", "pipe", "inherit"],
   );
   let announceReady;
   const allReady = new Promise((resolve) => (announceReady = resolve));
@@ -33,24 +29,16 @@ async function main() {
   });
   let stopping = false;
   const stop = () => {
-    if (stopping) return;
+    if (!stopping) console.error("\n[start] stopping the emulators...");
     stopping = true;
-    console.error("\n[start] stopping the emulators...");
-    child.kill("SIGINT");
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 0)));
   const ready = await Promise.race([allReady, exited.then(() => false)]);
   if (!ready) return 1;
-  const hostEnv = emulatorHostEnv(config, emulators);
-  Object.assign(process.env, hostEnv);
+  const hostEnv = { ...emulatorHostEnv(config, emulators), METADATA_SERVER_DETECTION: "none" };
   try {
-    await loadDemo({
-      root: ROOT,
-      env: { ...process.env, ...hostEnv },
-      log: (m) => console.error(`[demo] ${m}`),
-    });
+    await loadDemo({ root: ROOT, env: { ...process.env, ...hostEnv }, log: (m) => console.error(`[demo] ${m}`) });
   } catch (err) {
     console.error(`[demo] could not load the demo data: ${err.message}`);
   }

@@ -44,6 +44,9 @@ export async function buildService({ dir, manifest }, { root = ROOT, outDir = pa
     external: runtime,
     logLevel: "warning",
     legalComments: "none",
+    // libs/lookup resolves d3-celestial's data folder only when no path is configured; bundled services pass
+    // the path of the copy the manifest's assets put beside index.js.
+    logOverride: { "require-resolve-not-external": "silent" },
   });
   for (const asset of manifest.assets ?? []) {
     const to = path.join(dist, asset.to);

@@ -42,12 +42,17 @@ export function printWhereToLook({ config, emulators, project }) {
   }
   lines.push(
     "",
+    "  Demo data: 3 units, 5 cameras, 10 observations, 40 images (recorded through the real pipeline).",
+    "",
     `  Firestore            ${at("firestore")}   (FIRESTORE_EMULATOR_HOST=${e.firestore.host}:${e.firestore.port})`,
     `  Pub/Sub              ${at("pubsub")}   (PUBSUB_EMULATOR_HOST=${e.pubsub.host}:${e.pubsub.port})`,
     `  Cloud Storage        ${at("storage")}   (STORAGE_EMULATOR_HOST=${at("storage")})`,
     `  Auth                 ${at("auth")}`,
     "",
-    "  Try: npx panoptes show unit PAN001 --json     npx panoptes upload FILE.fits.fz --wait",
+    "  Try:  npx panoptes show unit PAN001",
+    "        npx panoptes show observation PAN001_14d3bd_20240316T060000 --json",
+    "        npx panoptes upload ../shared/fixtures/fits/solved.fits.fz --path PAN001/14d3bd/20160909T081152/20160909T081434.fits.fz --wait",
+    "        npx panoptes lookup 'KIC 8462852'      npx panoptes header gs://panoptes-raw-images/PAN001/14d3bd/20240316T060000/20240316T060030.fits",
     "  Ctrl-C stops everything.",
     "",
   );
