@@ -1,3 +1,4 @@
+import { cr2 } from "./commands/cr2";
 import { show } from "./commands/show";
 import { pending } from "./commands/pending";
 import { type Command, type Io, processIo, UsageError } from "./io";
@@ -11,12 +12,7 @@ export function commands(): Command[] {
       "panoptes header FILE|gs://BUCKET/PATH [--ext N] [--json]",
       "the FITS core issue",
     ),
-    pending(
-      "cr2",
-      "convert a Canon CR2 to FITS",
-      "panoptes cr2 FILE --out DIR [--bayer] [--rgb half|bilinear] [--json]",
-      "the CR2 issue",
-    ),
+    cr2,
     pending(
       "lookup",
       "resolve a target name or coordinates to RA/Dec",
