@@ -104,34 +104,60 @@ function bilinearRows(
     if (y === 0 || y === h - 1 || w < 3) {
       for (let x = 0; x < w; x++) row[x] = borderMean(mosaic, c, k, x, y);
     } else {
-      const m0 = mode[(y & 1) * 2] as number;
-      const m1 = mode[(y & 1) * 2 + 1] as number;
       row[0] = borderMean(mosaic, c, k, 0, y);
       row[w - 1] = borderMean(mosaic, c, k, w - 1, y);
-      for (let x = 1; x < w - 1; x++) {
-        const i = base + x;
-        const m = x & 1 ? m1 : m0;
-        if (m === OWN) row[x] = data[i] as number;
-        else if (m === HORIZ) row[x] = ((data[i - 1] as number) + (data[i + 1] as number)) / 2;
-        else if (m === VERT) row[x] = ((data[i - w] as number) + (data[i + w] as number)) / 2;
-        else if (m === ORTHO) {
-          row[x] =
-            ((data[i - w] as number) +
-              (data[i + w] as number) +
-              (data[i - 1] as number) +
-              (data[i + 1] as number)) /
-            4;
-        } else {
-          row[x] =
-            ((data[i - w - 1] as number) +
-              (data[i - w + 1] as number) +
-              (data[i + w - 1] as number) +
-              (data[i + w + 1] as number)) /
-            4;
-        }
-      }
+      // Even and odd columns separately: one mode per loop keeps the branch out of the per-pixel path.
+      fillInterior(row, data, base, w, 2, mode[(y & 1) * 2] as number);
+      fillInterior(row, data, base, w, 1, mode[(y & 1) * 2 + 1] as number);
     }
     emit(y, row);
+  }
+}
+
+/** Interior columns x = start, start + 2, ... < w - 1 of one row, all of one interpolation mode. */
+function fillInterior(
+  row: Float32Array,
+  data: Uint16Array,
+  base: number,
+  w: number,
+  start: number,
+  m: number,
+): void {
+  const end = base + w - 1;
+  let x = start;
+  switch (m) {
+    case OWN:
+      for (let i = base + start; i < end; i += 2, x += 2) row[x] = data[i] as number;
+      break;
+    case HORIZ:
+      for (let i = base + start; i < end; i += 2, x += 2) {
+        row[x] = ((data[i - 1] as number) + (data[i + 1] as number)) / 2;
+      }
+      break;
+    case VERT:
+      for (let i = base + start; i < end; i += 2, x += 2) {
+        row[x] = ((data[i - w] as number) + (data[i + w] as number)) / 2;
+      }
+      break;
+    case ORTHO:
+      for (let i = base + start; i < end; i += 2, x += 2) {
+        row[x] =
+          ((data[i - w] as number) +
+            (data[i + w] as number) +
+            (data[i - 1] as number) +
+            (data[i + 1] as number)) /
+          4;
+      }
+      break;
+    default:
+      for (let i = base + start; i < end; i += 2, x += 2) {
+        row[x] =
+          ((data[i - w - 1] as number) +
+            (data[i - w + 1] as number) +
+            (data[i + w - 1] as number) +
+            (data[i + w + 1] as number)) /
+          4;
+      }
   }
 }
 

@@ -11,7 +11,7 @@ import {
 import { type Card, string } from "@panoptes/fits";
 import { type Channel, forEachChannelRow, type Interpolation, planeSize } from "./channel-rows";
 import { Cr2FitsInputError } from "./errors";
-import { allocateFitsImage, writeRow } from "./fits-image";
+import { allocateFitsImage, finishImage, writeRow } from "./fits-image";
 import { type ImageIds, productCards } from "./header";
 import type { Product } from "./product-paths";
 
@@ -79,7 +79,7 @@ export function productFits(source: Cr2Source, product: Product, options: Produc
     for (let y = 0; y < mosaic.height; y++) {
       writeRow(image, mosaic.height - 1 - y, mosaic.data, y * mosaic.width);
     }
-    return image.bytes;
+    return finishImage(image);
   }
   if (product !== "r" && product !== "g" && product !== "b") {
     throw new Cr2FitsInputError(`product must be one of bayer, r, g, b, received ${String(product)}`);
@@ -96,7 +96,7 @@ export function productFits(source: Cr2Source, product: Product, options: Produc
   forEachChannelRow(mosaic, source.pattern, product as Channel, interpolation, (y, row) =>
     writeRow(image, height - 1 - y, row),
   );
-  return image.bytes;
+  return finishImage(image);
 }
 
 /** What cr2ToFits returns: the metadata and the FITS files (bytes). */
