@@ -7,6 +7,11 @@
  * The file is generated in a child process, so the peak RSS printed is that of reading, decoding and
  * debayering only. Prints: read+decode time vs `dcraw -D -4 -t 0 -c file > /dev/null` (median of N runs each, ratio), half and
  * bilinear debayer times, and this process's peak RSS. Checks pixel equality with dcraw first.
+ *
+ * Then the full conversion of @panoptes/cr2-fits as make-rgb-fits runs it (read file, decode, crop, Bayer FITS,
+ * then R, G, B FITS one at a time, each product dropped before the next), each run in a fresh child process so
+ * its peak RSS is that of one conversion alone: median of N runs (bilinear) and of up to 3 (half), the ratio
+ * to dcraw's decode (target <= 2) and the largest child peak RSS (target < 512 MB, the function's memory).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -22,11 +27,13 @@ import {
   decodeRaw,
   writeTestCr2,
 } from "../libs/cr2/src/index";
+import { openCr2, PRODUCTS, productFits } from "../libs/cr2-fits/src/index";
 
 const WIDTH = 5280;
 const HEIGHT = 3528;
 const BITS = 14;
 const DECODE_TARGET_RATIO = 1.0;
+const CONVERT_TARGET_RATIO = 2.0;
 const RSS_TARGET_MB = 512;
 
 function parseRuns(argv: string[]): number {
@@ -130,10 +137,49 @@ function verify(file: string): { equalWritten: boolean; equalDcraw: boolean; are
   return { equalWritten, equalDcraw, area: `${area.width}x${area.height}+${area.left}+${area.top}` };
 }
 
+/**
+ * Child-process mode: one full conversion as make-rgb-fits does it; prints `{ms, peakMb, bytes}` as JSON.
+ * Products go to /dev/null (the service uploads each and drops it).
+ */
+function convertOnce(file: string, interpolation: "bilinear" | "half"): void {
+  const t = process.hrtime.bigint();
+  const source = openCr2(new Uint8Array(fs.readFileSync(file)));
+  const devNull = fs.openSync("/dev/null", "w");
+  let bytes = 0;
+  for (const product of PRODUCTS) {
+    const fits = productFits(source, product, { interpolation });
+    fs.writeSync(devNull, fits);
+    bytes += fits.length;
+  }
+  fs.closeSync(devNull);
+  const elapsed = ms(t);
+  console.log(JSON.stringify({ ms: elapsed, peakMb: process.resourceUsage().maxRSS / 1024, bytes }));
+}
+
+function convertInChild(
+  file: string,
+  interpolation: "bilinear" | "half",
+): { ms: number; peakMb: number; bytes: number } {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--convert", file, interpolation], {
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`the conversion process exited with ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as {
+    ms: number;
+    peakMb: number;
+    bytes: number;
+  };
+}
+
 function main(): void {
   const gen = process.argv.indexOf("--generate");
   if (gen >= 0) {
     generate(process.argv[gen + 1] ?? "");
+    return;
+  }
+  const conv = process.argv.indexOf("--convert");
+  if (conv >= 0) {
+    convertOnce(process.argv[conv + 1] ?? "", process.argv[conv + 2] === "half" ? "half" : "bilinear");
     return;
   }
   const runs = parseRuns(process.argv);
@@ -190,6 +236,12 @@ function main(): void {
     const peakMb = process.resourceUsage().maxRSS / 1024;
     const ratio = median(ours) / median(theirs);
 
+    const full = Array.from({ length: runs }, () => convertInChild(file, "bilinear"));
+    const fullHalf = Array.from({ length: Math.min(runs, 3) }, () => convertInChild(file, "half"));
+    const fullMs = median(full.map((r) => r.ms));
+    const fullRatio = fullMs / median(theirs);
+    const childPeak = Math.max(...full.map((r) => r.peakMb), ...fullHalf.map((r) => r.peakMb));
+
     const rows: [string, string, string][] = [
       ["read + decode (@panoptes/cr2)", `${median(ours).toFixed(0)} ms`, `median of ${runs}`],
       ["dcraw -D -4 -t 0 -c > /dev/null", `${median(theirs).toFixed(0)} ms`, `median of ${runs}`],
@@ -208,6 +260,26 @@ function main(): void {
         "peak RSS of this process",
         `${peakMb.toFixed(0)} MB`,
         `target < ${RSS_TARGET_MB} MB: ${peakMb < RSS_TARGET_MB ? "MET" : "NOT MET"}`,
+      ],
+      [
+        "full conversion, bilinear (decode + Bayer + R,G,B FITS)",
+        `${fullMs.toFixed(0)} ms`,
+        `median of ${full.length}, ${((full[0]?.bytes ?? 0) / 1e6).toFixed(0)} MB of FITS`,
+      ],
+      [
+        "full conversion ratio (ours / dcraw decode)",
+        fullRatio.toFixed(2),
+        `target <= ${CONVERT_TARGET_RATIO.toFixed(1)}: ${fullRatio <= CONVERT_TARGET_RATIO ? "MET" : "NOT MET"}`,
+      ],
+      [
+        "full conversion, half",
+        `${median(fullHalf.map((r) => r.ms)).toFixed(0)} ms`,
+        `median of ${fullHalf.length}, ${((fullHalf[0]?.bytes ?? 0) / 1e6).toFixed(0)} MB of FITS`,
+      ],
+      [
+        "peak RSS of one conversion (child process)",
+        `${childPeak.toFixed(0)} MB`,
+        `bilinear ${Math.max(...full.map((r) => r.peakMb)).toFixed(0)}, half ${Math.max(...fullHalf.map((r) => r.peakMb)).toFixed(0)}; target < ${RSS_TARGET_MB} MB: ${childPeak < RSS_TARGET_MB ? "MET" : "NOT MET"}`,
       ],
       ["pixels equal to dcraw", equalDcraw && equalWritten ? "yes" : "NO", ""],
     ];

@@ -10,7 +10,8 @@ const PROJECT = process.env.GCLOUD_PROJECT ?? "demo-panoptes";
 const RAW = process.env.RAW_BUCKET ?? "panoptes-raw-images";
 
 async function main(): Promise<void> {
-  if (!PROJECT.startsWith("demo-")) throw new Error(`the demo loads into demo- projects only, not ${PROJECT}`);
+  if (!PROJECT.startsWith("demo-"))
+    throw new Error(`the demo loads into demo- projects only, not ${PROJECT}`);
   await ensureTopics(new PubSub({ projectId: PROJECT }), Object.values(TOPICS));
   const specs = demoDataset(4);
   const bucket = new Storage({ projectId: PROJECT }).bucket(RAW);
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
     await put(s);
     await new Promise((r) => setTimeout(r, 100));
   }
-  console.error(`[demo] uploaded ${specs.length} generated images to gs://${RAW}; waiting for the pipeline...`);
+  console.error(
+    `[demo] uploaded ${specs.length} generated images to gs://${RAW}; waiting for the pipeline...`,
+  );
   const db = firestoreFor(firebaseApp(PROJECT));
   const deadline = Date.now() + 120000;
   let recorded = 0;
@@ -47,7 +50,8 @@ async function main(): Promise<void> {
     `[demo] recorded ${recorded}/${specs.length} images in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
       `${units.size} units (${units.docs.map((d) => d.id).join(", ")}), ${observations.data().count} observations`,
   );
-  if (recorded < specs.length) throw new Error("not every demo image was recorded within 120 s (see the log above)");
+  if (recorded < specs.length)
+    throw new Error("not every demo image was recorded within 120 s (see the log above)");
 }
 
 main().catch((err: unknown) => {

@@ -66,7 +66,13 @@ export async function prepare({
   const firebase = path.join(ROOT, "node_modules/.bin/firebase");
   const tmpDir = path.join(ROOT, ".cache/emulators", `tmp-${portOffset()}`);
   fs.mkdirSync(tmpDir, { recursive: true });
-  return { firebase, emulators, config, configFile: configFileFor(portOffset()), env: firebaseEnv(vars, tmpDir) };
+  return {
+    firebase,
+    emulators,
+    config,
+    configFile: configFileFor(portOffset()),
+    env: firebaseEnv(vars, tmpDir),
+  };
 }
 
 /**

@@ -38,7 +38,11 @@ async function main() {
   if (!ready) return 1;
   const hostEnv = { ...emulatorHostEnv(config, emulators), METADATA_SERVER_DETECTION: "none" };
   try {
-    await loadDemo({ root: ROOT, env: { ...process.env, ...hostEnv }, log: (m) => console.error(`[demo] ${m}`) });
+    await loadDemo({
+      root: ROOT,
+      env: { ...process.env, ...hostEnv },
+      log: (m) => console.error(`[demo] ${m}`),
+    });
   } catch (err) {
     console.error(`[demo] could not load the demo data: ${err.message}`);
   }

@@ -1,28 +1,15 @@
 import { backfill } from "./commands/backfill";
+import { cr2 } from "./commands/cr2";
 import { header } from "./commands/header";
 import { lookup } from "./commands/lookup";
 import { replay } from "./commands/replay";
 import { show } from "./commands/show";
 import { upload } from "./commands/upload";
-import { pending } from "./commands/pending";
 import { type Command, type Io, processIo, UsageError } from "./io";
 
 /** Every command, in the order `--help` lists them. */
 export function commands(): Command[] {
-  return [
-    header,
-    pending(
-      "cr2",
-      "convert a Canon CR2 to FITS",
-      "panoptes cr2 FILE --out DIR [--bayer] [--rgb half|bilinear] [--json]",
-      "the CR2 issue",
-    ),
-    lookup,
-    upload,
-    show,
-    replay,
-    backfill,
-  ];
+  return [header, cr2, lookup, upload, show, replay, backfill];
 }
 
 function help(list: Command[]): string {

@@ -1,0 +1,57 @@
+import { PubSub } from "@google-cloud/pubsub";
+import { Storage } from "@google-cloud/storage";
+import {
+  createLogger,
+  createObjectStore,
+  createPublisher,
+  decodeJsonMessage,
+  firebaseApp,
+  firestoreFor,
+} from "@panoptes/platform";
+import { onMessagePublished } from "firebase-functions/v2/pubsub";
+import manifest from "../service.json";
+import { parseConfig } from "./config";
+import { type Deps, handleMakeRgbFits } from "./handler";
+
+// Clients are built on the first message, not at import.
+let deps: Deps | undefined;
+function getDeps(): Deps {
+  if (!deps) {
+    const config = parseConfig();
+    deps = {
+      db: firestoreFor(firebaseApp(config.GCLOUD_PROJECT)),
+      publisher: createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT })),
+      logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
+      store: createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT })),
+      rgbBucket: config.RGB_BUCKET,
+    };
+  }
+  return deps;
+}
+
+/** The message body as JSON, or the undecodable text itself (which the handler dead-letters). */
+function body(data: string | undefined): unknown {
+  try {
+    return decodeJsonMessage(data);
+  } catch {
+    return {
+      undecodable: Buffer.from(data ?? "", "base64")
+        .toString("utf8")
+        .slice(0, 2000),
+    };
+  }
+}
+
+export const makeRgbFits = onMessagePublished(
+  {
+    topic: manifest.trigger.topic,
+    region: manifest.region,
+    memory: manifest.memory as "512MiB",
+    timeoutSeconds: manifest.timeoutSeconds,
+    maxInstances: manifest.maxInstances,
+    retry: manifest.retry,
+  },
+  async (event) => {
+    await handleMakeRgbFits(body(event.data.message.data), getDeps());
+  },
+);

@@ -1,0 +1,96 @@
+import { PubSub } from "@google-cloud/pubsub";
+import { Storage } from "@google-cloud/storage";
+import { writeTestCr2 } from "@panoptes/cr2";
+import { demoDataset, type ImageSpec } from "@panoptes/demo";
+import { COLLECTIONS, type MakeRgbFitsMessage, parseObjectPath } from "@panoptes/models";
+import {
+  createLogger,
+  createObjectStore,
+  createPublisher,
+  firebaseApp,
+  firestoreFor,
+} from "@panoptes/platform";
+import { TEST_PROJECT_ID, uniqueSuffix, uniqueUnitId } from "@panoptes/testing";
+import type { Deps } from "../src/handler";
+
+/** Buckets no trigger watches, so handler tests run alone. */
+export const CR2_BUCKET = "make-rgb-fits-tests";
+export const RGB_TEST_BUCKET = "make-rgb-fits-tests-rgb";
+
+export function store() {
+  return createObjectStore(new Storage({ projectId: TEST_PROJECT_ID }));
+}
+
+/** Handler dependencies on the emulators, logging into `lines`. */
+export function emulatorDeps(lines: string[] = [], overrides: Partial<Deps> = {}): Deps {
+  return {
+    db: firestoreFor(firebaseApp(TEST_PROJECT_ID)),
+    publisher: createPublisher(new PubSub({ projectId: TEST_PROJECT_ID })),
+    logger: createLogger({ service: "make-rgb-fits-test", write: (l) => lines.push(l) }),
+    store: store(),
+    rgbBucket: RGB_TEST_BUCKET,
+    ...overrides,
+  };
+}
+
+/** A demo image spec on a unit and camera no other test uses. */
+export function freshSpec(): ImageSpec {
+  const base = demoDataset(1)[0]!;
+  return {
+    ...base,
+    unit_id: uniqueUnitId(),
+    camera_id: uniqueSuffix().slice(0, 6),
+    sequence_time: "20240315T060000",
+    image_time: "20240315T060130",
+    exptime: 90,
+  };
+}
+
+/** A small generated EOS 100D-like CR2 (48 × 32 raw pixels, 14 bit). */
+export function smallCr2(seed = 7): Uint8Array {
+  const width = 48;
+  const height = 32;
+  const pixels = new Uint16Array(width * height);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = 2048 + ((i * 2654435761 + seed) >>> 20);
+  return writeTestCr2({ width, height, bits: 14, components: 2, slices: [1, 24, 24], pixels });
+}
+
+/** Uploads bytes and returns the make-rgb-fits message raw-file-uploaded would publish for them. */
+export async function uploadCr2(
+  objectPath: string,
+  bytes: Uint8Array,
+  bucket = CR2_BUCKET,
+): Promise<MakeRgbFitsMessage> {
+  const info = await store().write(bucket, objectPath, bytes);
+  const p = parseObjectPath(objectPath);
+  return {
+    bucket,
+    bucket_path: objectPath,
+    generation: info.generation,
+    size: info.size,
+    content_type: info.contentType,
+    md5: info.md5,
+    unit_id: p.unit_id,
+    camera_id: p.camera_id,
+    sequence_id: p.sequence_id,
+    image_id: p.image_id,
+    sequence_time: p.sequence_time,
+    image_time: p.image_time,
+    kind: p.kind,
+    time_created: null,
+  };
+}
+
+/** The unit, observation and image documents of a spec (plain data, undefined when absent). */
+export async function docs(spec: ImageSpec) {
+  const db = firestoreFor(firebaseApp(TEST_PROJECT_ID));
+  const get = async (c: string, id: string) => (await db.collection(c).doc(id).get()).data();
+  return {
+    unit: await get(COLLECTIONS.units, spec.unit_id),
+    observation: await get(
+      COLLECTIONS.observations,
+      `${spec.unit_id}_${spec.camera_id}_${spec.sequence_time}`,
+    ),
+    image: await get(COLLECTIONS.images, `${spec.unit_id}_${spec.camera_id}_${spec.image_time}`),
+  };
+}
