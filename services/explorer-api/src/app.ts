@@ -16,7 +16,9 @@ import type { ExplorerApiConfig } from "./config";
 import { toCsv } from "./csv";
 import { BadParameterError, HttpError, NotFoundError } from "./http-errors";
 import { fileUrl } from "./links";
-import { listObservations, type ObservationRow } from "./observations";
+import { IndexTooLargeError, type MemoryObservationIndex } from "./memory-index";
+import { listObservations, type ObservationPage, type ObservationRow } from "./observations";
+import type { ObservationQuery } from "./params";
 import { badParameter, parseObservationQuery } from "./params";
 import { imageSeries } from "./series";
 
@@ -25,6 +27,8 @@ export interface ExplorerApiDeps {
   db: Firestore;
   log: Logger;
   config: ExplorerApiConfig;
+  /** serves observation lists from memory when given; Firestore queries otherwise (and as the fallback) */
+  index?: MemoryObservationIndex;
 }
 
 /** Columns of the CSV export of an observation list, in order. */
@@ -123,6 +127,19 @@ function lightcurveCsv(lc: z.infer<typeof LightcurveDocRead>): string {
  */
 export function createApp(deps: ExplorerApiDeps): express.Express {
   const { db, log, config } = deps;
+  let index = deps.index;
+  const listPage = async (q: ObservationQuery): Promise<ObservationPage> => {
+    if (index) {
+      try {
+        return await index.list(q);
+      } catch (err) {
+        if (!(err instanceof IndexTooLargeError)) throw err;
+        log.warn("falling back to Firestore queries", { reason: err.message });
+        index = undefined;
+      }
+    }
+    return listObservations(db, q, log);
+  };
   const cache = `public, max-age=${config.CACHE_MAX_AGE_S}, s-maxage=${config.CACHE_MAX_AGE_S}`;
   const app = express();
   app.disable("x-powered-by");
@@ -183,7 +200,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
   api.get("/observations", async (req, res) => {
     const q = parseObservationQuery(req.query);
     if (q.format === "csv") throw new BadParameterError("format", "use /observations/export for CSV");
-    const page = await listObservations(db, q, log);
+    const page = await listPage(q);
     res.json({ success: true, observations: page.observations, next_cursor: page.next_cursor });
   });
 
@@ -195,7 +212,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     let cursor = q.cursor;
     let truncated = false;
     for (;;) {
-      const page = await listObservations(db, { ...q, limit: 200, ...(cursor ? { cursor } : {}) }, log);
+      const page = await listPage({ ...q, limit: 200, ...(cursor ? { cursor } : {}) });
       rows.push(...page.observations);
       if (rows.length >= config.EXPORT_MAX_ROWS) {
         truncated = rows.length > config.EXPORT_MAX_ROWS || page.next_cursor !== null;

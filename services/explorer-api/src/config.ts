@@ -21,6 +21,28 @@ export const ExplorerApiConfig = BaseConfig.extend({
     .nonnegative()
     .default(60)
     .describe("browser cache lifetime of answers"),
+  MEMORY_INDEX: z
+    .enum(["on", "off"])
+    .default("on")
+    .describe(
+      "serve observation lists from an in-memory index of the collection (off: a Firestore query per request)",
+    ),
+  MEMORY_INDEX_MAX_AGE_S: z.coerce
+    .number()
+    .nonnegative()
+    .default(10)
+    .describe("answers may be this stale; an older index refreshes in the background (0: before answering)"),
+  MEMORY_INDEX_FULL_RELOAD_S: z.coerce
+    .number()
+    .positive()
+    .default(600)
+    .describe("full reload period of the index"),
+  MEMORY_INDEX_MAX_ROWS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(200_000)
+    .describe("above this many observations, fall back to Firestore queries"),
   EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(5000).describe("most rows one export returns"),
 });
 export type ExplorerApiConfig = z.infer<typeof ExplorerApiConfig>;

@@ -3,6 +3,7 @@ import { onRequest } from "firebase-functions/v2/https";
 import manifest from "../service.json";
 import { createApp } from "./app";
 import { parseConfig } from "./config";
+import { MemoryObservationIndex } from "./memory-index";
 
 type Handler = ReturnType<typeof createApp>;
 
@@ -12,11 +13,17 @@ function appOnce(): () => Handler {
   return () => {
     if (!app) {
       const config = parseConfig();
-      app = createApp({
-        config,
-        db: firestoreFor(firebaseApp(config.GCLOUD_PROJECT)),
-        log: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
-      });
+      const db = firestoreFor(firebaseApp(config.GCLOUD_PROJECT));
+      const log = createLogger({ service: manifest.name, level: config.LOG_LEVEL });
+      const index =
+        config.MEMORY_INDEX === "on"
+          ? new MemoryObservationIndex(db, log, {
+              maxAgeMs: config.MEMORY_INDEX_MAX_AGE_S * 1000,
+              fullReloadMs: config.MEMORY_INDEX_FULL_RELOAD_S * 1000,
+              maxRows: config.MEMORY_INDEX_MAX_ROWS,
+            })
+          : undefined;
+      app = createApp({ config, db, log, ...(index ? { index } : {}) });
     }
     return app;
   };

@@ -50,7 +50,8 @@ export function syntheticObservation(
     status: "receiving",
     num_images: 10,
     total_minutes_exptime: 20,
-    updated_time: fields.time,
+    // as writers do: the time of the write, which incremental readers follow
+    updated_time: new Date(),
     ...fields,
     ra,
     dec,

@@ -120,6 +120,15 @@ export async function getJson<T>(url: string, init: RequestInit = {}): Promise<T
   } catch (err) {
     throw new ApiError(0, "network", `could not reach ${url.split("?")[0]}: ${(err as Error).message}`);
   }
+  const path = url.split("?")[0];
+  if ((res.headers.get("content-type") ?? "").includes("text/html")) {
+    // Hosting's fallback to index.html: no function is wired at this path.
+    throw new ApiError(
+      res.status,
+      "not-available",
+      `${path} is not available on this server (it answered a web page, not JSON)`,
+    );
+  }
   let body: unknown = null;
   try {
     body = await res.json();
@@ -131,7 +140,7 @@ export async function getJson<T>(url: string, init: RequestInit = {}): Promise<T
     throw new ApiError(
       res.status,
       b?.error?.code ?? "http",
-      b?.error?.message ?? `${url.split("?")[0]} answered HTTP ${res.status}${b ? "" : " without JSON"}`,
+      b?.error?.message ?? `${path} answered HTTP ${res.status}${b ? "" : " without JSON"}`,
     );
   }
   return body as T;

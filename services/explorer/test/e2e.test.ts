@@ -144,6 +144,7 @@ describe("Data Explorer in headless Chromium", () => {
     await page.waitForURL(`**/lightcurves/${lightcurveId}`);
     await page.getByTestId("lightcurve-plots").locator(".uplot").nth(2).waitFor();
     expect(await page.getByTestId("lightcurve-plots").locator(".uplot").count()).toBe(3);
+    await shot("lightcurve");
     const plots = page.getByTestId("lightcurve-plots");
     const rangeBefore = await plots.getAttribute("data-x-range");
     await page.getByRole("button", { name: "Zoom in" }).click();
@@ -157,7 +158,7 @@ describe("Data Explorer in headless Chromium", () => {
     // Two zooms by 2 and a pan by a quarter: a quarter of the span, moved right.
     expect((max1 - min1) / (max0 - min0)).toBeCloseTo(0.25, 3);
     expect(min1).toBeGreaterThan(min0);
-    await shot("lightcurve");
+    await shot("lightcurve-zoomed");
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByTestId("lightcurve-csv").click(),
