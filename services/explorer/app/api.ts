@@ -112,11 +112,20 @@ export function queryString(params: Record<string, string | number | undefined |
   return s ? `?${s}` : "";
 }
 
+/** A response index.html started fetching for this URL (home page), taken once; null otherwise. */
+function takePrefetched(url: string, init: RequestInit): Promise<Response> | null {
+  const store = (window as { __explorerPrefetch?: Record<string, Promise<Response>> }).__explorerPrefetch;
+  const early = init.headers === undefined ? store?.[url] : undefined;
+  if (!store || !early) return null;
+  delete store[url];
+  return early;
+}
+
 /** GETs a JSON endpoint; throws ApiError with the server's message for an error answer or a network failure. */
 export async function getJson<T>(url: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, init);
+    res = await (takePrefetched(url, init) ?? fetch(url, init));
   } catch (err) {
     throw new ApiError(0, "network", `could not reach ${url.split("?")[0]}: ${(err as Error).message}`);
   }
