@@ -14,7 +14,11 @@ export interface MemoryIndexOptions {
   fullReloadMs: number;
   /** above this many observations the index gives up and the caller falls back to Firestore queries */
   maxRows: number;
-  /** incremental refreshes re-read this much before the newest `updated_time` seen (ms), for writers' clock skew */
+  /**
+   * incremental refreshes read documents whose `updated_time` is at most this much (ms) before the previous
+   * refresh started: a writer stamps `updated_time` before its write commits, so a document can appear up to
+   * its commit latency (and clock skew) "in the past"
+   */
   overlapMs?: number;
   now?: () => number;
 }
@@ -51,14 +55,14 @@ function matches(q: ObservationQuery, key: string | null, r: ObservationRow): bo
  * The observation list served from memory: every observation's row (its list fields, ~0.5 kB) kept in the
  * function instance, sorted newest first, refreshed incrementally by `updated_time`. Filters, exact cone
  * distance and cursors then cost microseconds per row instead of a Firestore query per request (the Firestore
- * emulator scans the whole collection for each query term: ~150 ms per term at 10,000 observations). Semantics
+ * emulator scans the whole collection for each query term: ~150 ms per term at 10,000 observations). Each
+ * refresh reads only what changed since shortly before the previous one. Semantics
  * equal `listObservations` (same filters, order, cursors), which remains the fallback. Observations are never
  * deleted by the pipeline; a deleted document lingers until the next full reload.
  */
 export class MemoryObservationIndex {
   private rows = new Map<string, ObservationRow>();
   private sorted: ObservationRow[] | null = null;
-  private newestUpdate = 0;
   private loadedAt = -Infinity;
   private fullAt = -Infinity;
   private inflight: Promise<void> | null = null;
@@ -81,7 +85,7 @@ export class MemoryObservationIndex {
     const started = this.now();
     const full = started - this.fullAt >= this.options.fullReloadMs;
     const col = this.db.collection(COLLECTIONS.observations);
-    const since = this.newestUpdate - (this.options.overlapMs ?? 60_000);
+    const since = this.loadedAt - (this.options.overlapMs ?? 60_000);
     const snaps = full
       ? await col.get()
       : await col.where("updated_time", ">=", Timestamp.fromMillis(since)).get();
@@ -90,8 +94,6 @@ export class MemoryObservationIndex {
       const row = observationRow(snap, this.log);
       if (!row) continue;
       next.set(row.sequence_id, row);
-      const u = row.updated_time?.getTime() ?? 0;
-      if (u > this.newestUpdate) this.newestUpdate = u;
     }
     if (next.size > this.options.maxRows) throw new IndexTooLargeError(next.size, this.options.maxRows);
     this.rows = next;

@@ -131,7 +131,7 @@ describe.each(["firestore", "memory"])("with %s lists", (engine) => {
   });
 
   describe("units and summary", () => {
-    it("lists a unit with its counters and location and counts it in the summary", async () => {
+    it("lists a unit with its counters and location and counts it in the summary and home answers", async () => {
       const unit = syntheticUnit(uniqueUnitId(), {
         num_observations: 3,
         num_images: 42,
@@ -156,6 +156,9 @@ describe.each(["firestore", "memory"])("with %s lists", (engine) => {
       expect(summary.units).toBeGreaterThanOrEqual(1);
       expect(summary.images).toBeGreaterThanOrEqual(42);
       expect(summary.hours_exptime).toBeGreaterThanOrEqual(1.4);
+      const home = (await get("/api/home")).body;
+      expect(home.summary).toEqual((await get("/api/summary")).body.summary);
+      expect((home.observations as unknown[]).length).toBeLessThanOrEqual(10);
     });
   });
 
@@ -202,7 +205,7 @@ describe.each(["firestore", "memory"])("with %s lists", (engine) => {
   });
 
   describe("cone search against a brute-force angular distance", () => {
-    // Each case seeds 250 observations around a hard place of the sky under a field name of its own, then
+    // Each case seeds 160 observations around a hard place of the sky under a field name of its own, then
     // compares the API's answer (paged with a small limit) with the observations truly within the radius.
     it.each([
       ["across RA 0/360", { ra: [354, 6], dec: [-8, 8] }, { ra: 359.2, dec: 1.5, radius: 3 }],
@@ -212,7 +215,7 @@ describe.each(["firestore", "memory"])("with %s lists", (engine) => {
       ["wide, over the pole", { ra: [0, 360], dec: [60, 90] }, { ra: 300, dec: 75, radius: 20 }],
     ])("%s", async (_name, box, cone) => {
       const rnd = lcg(Math.round(cone.ra * 100 + cone.dec * 10 + 7));
-      const obs = series(250).map((o) => {
+      const obs = series(160).map((o) => {
         const [lo, hi] = box.ra as [number, number];
         const span = hi > lo ? hi - lo : hi + 360 - lo;
         const ra = (lo + rnd() * span) % 360;
@@ -227,7 +230,7 @@ describe.each(["firestore", "memory"])("with %s lists", (engine) => {
       expect(brute.length).toBeGreaterThan(3);
       expect(brute.length).toBeLessThan(obs.length);
       const q = `field=${encodeURIComponent(obs[0]!.field_name!)}&ra=${cone.ra}&dec=${cone.dec}&radius=${cone.radius}`;
-      expect(await pageThrough(q, 7)).toEqual(brute);
+      expect(await pageThrough(q, 10)).toEqual(brute);
     });
 
     it("never returns unsolved observations", async () => {
