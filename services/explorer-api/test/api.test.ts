@@ -1,7 +1,8 @@
 import { COLLECTIONS, type ObservationDoc } from "@panoptes/models";
 import { createLogger, firebaseApp, firestoreFor, toFirestoreData } from "@panoptes/platform";
 import { angularDistanceDeg } from "@panoptes/sky";
-import { requireEmulators, TEST_PROJECT_ID, uniqueSuffix, uniqueUnitId } from "@panoptes/testing";
+import { requireEmulators, TEST_PROJECT_ID, uniqueSuffix } from "@panoptes/testing";
+import { randomInt } from "node:crypto";
 import type { Firestore } from "firebase-admin/firestore";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
@@ -55,13 +56,20 @@ async function get(path: string, headers: Record<string, string> = {}) {
   return { status: res.status, headers: res.headers, body: body as Record<string, unknown>, text };
 }
 
+// Unit ids PAN100..PAN799 handed out in turn from a random start, so no two series of this file share a unit
+// (random ids would collide: ~90 series among 900 ids). The end-to-end test takes its units from PAN800..PAN899.
+let nextUnit = randomInt(700);
+function freshUnitId(): string {
+  return `PAN${100 + (nextUnit++ % 700)}`;
+}
+
 /** `count` observations of one fresh unit and field, one per minute from `start`, newest last. */
 function series(
   count: number,
   start = new Date("2024-03-01T04:00:00Z"),
   extra: Partial<ObservationDoc> = {},
 ) {
-  const unit = uniqueUnitId();
+  const unit = freshUnitId();
   const field = `Field ${uniqueSuffix()}`;
   return Array.from({ length: count }, (_, i) => {
     const time = new Date(start.getTime() + i * 60_000);
@@ -132,7 +140,7 @@ describe.each(["firestore", "memory"])("with %s lists", (engine) => {
 
   describe("units and summary", () => {
     it("lists a unit with its counters and location and counts it in the summary and home answers", async () => {
-      const unit = syntheticUnit(uniqueUnitId(), {
+      const unit = syntheticUnit(freshUnitId(), {
         num_observations: 3,
         num_images: 42,
         total_minutes_exptime: 84,

@@ -1,7 +1,8 @@
 import { COLLECTIONS } from "@panoptes/models";
 import { firebaseApp, firestoreFor, toFirestoreData } from "@panoptes/platform";
 import { formatDecDms, formatRaHms } from "@panoptes/sky";
-import { REPO_ROOT, requireEmulators, TEST_PROJECT_ID, uniqueUnitId } from "@panoptes/testing";
+import { REPO_ROOT, requireEmulators, TEST_PROJECT_ID } from "@panoptes/testing";
+import { randomInt } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -26,11 +27,12 @@ const VEGA = { ra: 279.2347, dec: 38.7837 };
 let base: string;
 let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
-const unitId = uniqueUnitId();
+// PAN800..PAN899 (the API tests use PAN100..PAN799); checked unused in beforeAll.
+let unitId = `PAN${800 + randomInt(100)}`;
 // The newest observation in the emulator, so the home page lists it first.
 const start = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000);
 const camera = "14d3bd";
-const sequenceId = sequenceIdFor(unitId, camera, start);
+let sequenceId = "";
 let lightcurveId: string;
 
 async function shot(name: string, target: Page = page): Promise<void> {
@@ -63,6 +65,13 @@ beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
 
   const db = firestoreFor(firebaseApp(TEST_PROJECT_ID));
+  for (let tries = 0; ; tries++) {
+    const used = await db.collection(COLLECTIONS.observations).where("unit_id", "==", unitId).limit(1).get();
+    if (used.empty) break;
+    if (tries > 50) throw new Error("no unused unit id in PAN800..PAN899 in this emulator");
+    unitId = `PAN${800 + randomInt(100)}`;
+  }
+  sequenceId = sequenceIdFor(unitId, camera, start);
   const obs = syntheticObservation({
     sequence_id: sequenceId,
     unit_id: unitId,
