@@ -21,7 +21,7 @@ import { hostingBaseUrl, launchChromium } from "../services/explorer/test/browse
 const ROOT = path.resolve(__dirname, "..");
 const N_OBS = Number(process.env.BENCH_OBSERVATIONS ?? 10_000);
 const N_REQ = Number(process.env.BENCH_REQUESTS ?? 100);
-const N_PAGE_LOADS = Number(process.env.BENCH_PAGE_LOADS ?? 5);
+const N_PAGE_LOADS = Number(process.env.BENCH_PAGE_LOADS ?? 9);
 // The emulator answers array-contains-any by scanning the collection once per value (seconds per query at
 // 10,000 documents), so the Firestore peers get fewer runs.
 const N_PEER = Number(process.env.BENCH_PEER_REQUESTS ?? 5);
