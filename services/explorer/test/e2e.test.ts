@@ -242,6 +242,7 @@ describe("Data Explorer in headless Chromium", () => {
     await page.goto(`${base}/observations/PAN001_14d3bd_20000101T000000`);
     await page.locator("[data-state=error]").first().waitFor();
     expect(await page.locator("[data-state=error]").first().innerText()).toContain("no observation");
+    expect(await page.getByText("Processing and lightcurves").count()).toBe(0);
     await shot("observation-not-found");
   });
 
