@@ -57,6 +57,11 @@ export const ObservationDoc = Counters.extend({
   /** degrees, null until an image of the sequence is plate-solved */
   ra: nnum,
   dec: nnum,
+  /**
+   * Cone-search index of (ra, dec): one sky cell id `LEVEL/BAND/RACELL` per index level, coarse to fine, from
+   * `skyIndexFields(ra, dec)` in @panoptes/sky; empty while ra/dec are null. Rewrite it whenever ra/dec change.
+   */
+  sky_cells: z.array(z.string()),
   status: ObservationStatus,
   /** whether this observation is in its unit's num_observations (set once, by record-image) */
   counted_on_unit: z.boolean(),

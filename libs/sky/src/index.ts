@@ -1,0 +1,3 @@
+export * from "./angles";
+export * from "./sky-cells";
+export * from "./coordinates";

@@ -1,0 +1,342 @@
+import {
+  COLLECTIONS,
+  ImageDocRead,
+  LightcurveDocRead,
+  plainFirestoreValue,
+  ProcessedObservationDocRead,
+  SequenceId,
+  UnitDocRead,
+  UnitId,
+} from "@panoptes/models";
+import { errorInfo, type Logger } from "@panoptes/platform";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
+import { z } from "zod";
+import type { ExplorerApiConfig } from "./config";
+import { toCsv } from "./csv";
+import { BadParameterError, HttpError, NotFoundError } from "./http-errors";
+import { fileUrl } from "./links";
+import { IndexTooLargeError, type MemoryObservationIndex } from "./memory-index";
+import { listObservations, type ObservationPage, type ObservationRow } from "./observations";
+import type { ObservationQuery } from "./params";
+import { badParameter, parseObservationQuery } from "./params";
+import { imageSeries } from "./series";
+
+/** What the read API needs, built once by the binding and passed in (tests pass the emulator's). */
+export interface ExplorerApiDeps {
+  db: Firestore;
+  log: Logger;
+  config: ExplorerApiConfig;
+  /** serves observation lists from memory when given; Firestore queries otherwise (and as the fallback) */
+  index?: MemoryObservationIndex;
+}
+
+/** Columns of the CSV export of an observation list, in order. */
+export const OBSERVATION_CSV_COLUMNS = [
+  "sequence_id",
+  "unit_id",
+  "camera_id",
+  "time",
+  "field_name",
+  "ra",
+  "dec",
+  "exptime",
+  "iso",
+  "camera_filter",
+  "num_images",
+  "total_minutes_exptime",
+  "status",
+  "project",
+  "software_version",
+  "received_time",
+] as const;
+
+function read<S extends z.ZodType>(schema: S, snap: DocumentSnapshot, idField: string): z.infer<S> | null {
+  if (!snap.exists) return null;
+  const r = schema.safeParse(plainFirestoreValue({ [idField]: snap.id, ...snap.data() }));
+  if (!r.success) {
+    throw new HttpError(
+      500,
+      "invalid-document",
+      `stored document ${snap.ref.path} does not match its schema`,
+    );
+  }
+  return r.data;
+}
+
+function idParam(schema: z.ZodType, name: string, value: string | undefined): string {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new BadParameterError(name, r.error.issues[0]?.message ?? "is malformed");
+  return value as string;
+}
+
+const NoQuery = z.object({}).strict();
+const CsvOrJson = z
+  .object({ format: z.enum(["json", "csv"], { message: "must be json or csv" }).optional() })
+  .strict();
+
+function noQuery(req: Request): void {
+  const r = NoQuery.safeParse(req.query);
+  if (!r.success) throw badParameter(r.error);
+}
+
+function productUrl(config: ExplorerApiConfig, path: string | null | undefined): string | null {
+  if (!path) return null;
+  const m = /^gs:\/\/([^/]+)\/(.+)$/.exec(path);
+  return m ? fileUrl(config, m[1]!, m[2]!) : fileUrl(config, config.RGB_BUCKET, path);
+}
+
+/** An image with links to its stored file and RGB products. */
+function imageRow(config: ExplorerApiConfig, im: ImageDocRead) {
+  const products = im.products ?? null;
+  return {
+    ...im,
+    links: {
+      file: im.public_url ?? (im.bucket_path ? fileUrl(config, config.RAW_BUCKET, im.bucket_path) : null),
+      products: products
+        ? {
+            bayer: productUrl(config, products.bayer),
+            r: productUrl(config, products.r),
+            g: productUrl(config, products.g),
+            b: productUrl(config, products.b),
+          }
+        : null,
+    },
+  };
+}
+
+function lightcurveCsv(lc: z.infer<typeof LightcurveDocRead>): string {
+  const points = lc.points ?? [];
+  const channels = [...new Set(points.flatMap((p) => Object.keys(p.flux)))].sort();
+  const columns = ["time", ...channels.flatMap((c) => [`flux_${c}`, `flux_err_${c}`])];
+  const rows = points.map((p) => {
+    const row: Record<string, unknown> = { time: p.time };
+    for (const c of channels) {
+      row[`flux_${c}`] = p.flux[c];
+      row[`flux_err_${c}`] = p.flux_err[c];
+    }
+    return row;
+  });
+  return toCsv(columns, rows);
+}
+
+/**
+ * The read API as an express app. Routes answer at `/…` (the function's own URL) and at `/api/…` (Firebase
+ * Hosting's rewrite keeps the path). Every answer is JSON `{success: true, …}` or
+ * `{success: false, error: {code, message}}` (CSV exports excepted), cacheable, with weak ETags.
+ */
+export function createApp(deps: ExplorerApiDeps): express.Express {
+  const { db, log, config } = deps;
+  let index = deps.index;
+  const listPage = async (q: ObservationQuery): Promise<ObservationPage> => {
+    if (index) {
+      try {
+        return await index.list(q);
+      } catch (err) {
+        if (!(err instanceof IndexTooLargeError)) throw err;
+        log.warn("falling back to Firestore queries", { reason: err.message });
+        index = undefined;
+      }
+    }
+    return listObservations(db, q, log);
+  };
+  const cache = `public, max-age=${config.CACHE_MAX_AGE_S}, s-maxage=${config.CACHE_MAX_AGE_S}`;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", "weak");
+  const api = express.Router();
+
+  api.use((req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      throw new HttpError(
+        405,
+        "method-not-allowed",
+        `${req.method} is not allowed: this API is read-only (GET)`,
+      );
+    }
+    res.set("Cache-Control", cache);
+    next();
+  });
+
+  const summary = async () => {
+    const snaps = await db.collection(COLLECTIONS.units).get();
+    let observations = 0;
+    let images = 0;
+    let minutes = 0;
+    for (const s of snaps.docs) {
+      const u = read(UnitDocRead, s, "unit_id");
+      observations += u?.num_observations ?? 0;
+      images += u?.num_images ?? 0;
+      minutes += u?.total_minutes_exptime ?? 0;
+    }
+    return { units: snaps.size, observations, images, hours_exptime: Math.round((minutes / 60) * 100) / 100 };
+  };
+
+  api.get("/summary", async (req, res) => {
+    noQuery(req);
+    res.json({ success: true, summary: await summary() });
+  });
+
+  // The home page in one request: one round trip (and the Functions emulator would start a second worker,
+  // with a cold index, for a second concurrent request).
+  api.get("/home", async (req, res) => {
+    noQuery(req);
+    const [s, page] = await Promise.all([summary(), listPage({ limit: 10, format: "json" })]);
+    res.json({ success: true, summary: s, observations: page.observations, next_cursor: page.next_cursor });
+  });
+
+  api.get("/units", async (req, res) => {
+    noQuery(req);
+    const snaps = await db.collection(COLLECTIONS.units).get();
+    const units = snaps.docs.map((s) => read(UnitDocRead, s, "unit_id")).filter((u) => u !== null);
+    units.sort((a, b) => a.unit_id.localeCompare(b.unit_id));
+    res.json({ success: true, units });
+  });
+
+  api.get("/units/:unitId", async (req, res) => {
+    noQuery(req);
+    const id = idParam(UnitId, "unit_id", req.params.unitId);
+    const unit = read(UnitDocRead, await db.collection(COLLECTIONS.units).doc(id).get(), "unit_id");
+    if (!unit) throw new NotFoundError("unit", id);
+    res.json({ success: true, unit });
+  });
+
+  api.get("/observations", async (req, res) => {
+    const q = parseObservationQuery(req.query);
+    if (q.format === "csv") throw new BadParameterError("format", "use /observations/export for CSV");
+    const page = await listPage(q);
+    res.json({ success: true, observations: page.observations, next_cursor: page.next_cursor });
+  });
+
+  api.get("/observations/export", async (req, res) => {
+    const q = parseObservationQuery(req.query);
+    if (req.query.limit !== undefined)
+      throw new BadParameterError("limit", "exports return every match (no limit)");
+    const rows: ObservationRow[] = [];
+    let cursor = q.cursor;
+    let truncated = false;
+    for (;;) {
+      const page = await listPage({ ...q, limit: 200, ...(cursor ? { cursor } : {}) });
+      rows.push(...page.observations);
+      if (rows.length >= config.EXPORT_MAX_ROWS) {
+        truncated = rows.length > config.EXPORT_MAX_ROWS || page.next_cursor !== null;
+        rows.length = Math.min(rows.length, config.EXPORT_MAX_ROWS);
+        break;
+      }
+      if (!page.next_cursor) break;
+      cursor = parseObservationQuery({ cursor: page.next_cursor }).cursor;
+    }
+    res.set("X-Export-Truncated", String(truncated));
+    res.set("Content-Disposition", `attachment; filename="observations.${q.format}"`);
+    if (q.format === "csv") {
+      res.type("text/csv; charset=utf-8").send(toCsv(OBSERVATION_CSV_COLUMNS, rows));
+    } else {
+      res.json({ success: true, observations: rows, truncated });
+    }
+  });
+
+  api.get("/observations/:sequenceId", async (req, res) => {
+    noQuery(req);
+    const id = idParam(SequenceId, "sequence_id", req.params.sequenceId);
+    const [obsSnap, imageSnaps] = await Promise.all([
+      db.collection(COLLECTIONS.observations).doc(id).get(),
+      db.collection(COLLECTIONS.images).where("sequence_id", "==", id).get(),
+    ]);
+    if (!obsSnap.exists) throw new NotFoundError("observation", id);
+    const { sky_cells: _omit, ...observation } = read(
+      z.looseObject({ sequence_id: z.string() }),
+      obsSnap,
+      "sequence_id",
+    ) as Record<string, unknown>;
+    void _omit;
+    // Sorted here rather than by an orderBy: no composite index, and a sequence holds at most a few hundred images.
+    const images = imageSnaps.docs
+      .map((s) => read(ImageDocRead, s, "image_id"))
+      .filter((im) => im !== null)
+      .sort(
+        (a, b) => (a.time?.getTime() ?? 0) - (b.time?.getTime() ?? 0) || a.image_id.localeCompare(b.image_id),
+      );
+    res.json({
+      success: true,
+      observation: plainFirestoreValue(observation),
+      images: images.map((im) => imageRow(config, im)),
+      series: imageSeries(images),
+    });
+  });
+
+  api.get("/observations/:sequenceId/lightcurves", async (req, res) => {
+    noQuery(req);
+    const id = idParam(SequenceId, "sequence_id", req.params.sequenceId);
+    const [obs, processed, curves] = await Promise.all([
+      db.collection(COLLECTIONS.observations).doc(id).get(),
+      db.collection(COLLECTIONS.processedObservations).where("sequence_id", "==", id).get(),
+      db.collection(COLLECTIONS.lightcurves).where("sequence_id", "==", id).get(),
+    ]);
+    if (!obs.exists) throw new NotFoundError("observation", id);
+    res.json({
+      success: true,
+      processed_observations: processed.docs.map((s) => ({
+        id: s.id,
+        ...read(ProcessedObservationDocRead, s, "sequence_id"),
+      })),
+      lightcurves: curves.docs.map((s) => {
+        const { points, ...lc } = read(LightcurveDocRead, s, "sequence_id")!;
+        return {
+          id: s.id,
+          ...lc,
+          num_points: points?.length ?? 0,
+          channels: [...new Set((points ?? []).flatMap((p) => Object.keys(p.flux)))].sort(),
+        };
+      }),
+    });
+  });
+
+  api.get("/lightcurves/:id", async (req, res) => {
+    const fmt = CsvOrJson.safeParse(req.query);
+    if (!fmt.success) throw badParameter(fmt.error);
+    const id = req.params.id;
+    if (!/^[A-Za-z0-9_-]{1,200}$/.test(id)) {
+      throw new BadParameterError("id", "must be 1-200 letters, digits, '_' or '-'");
+    }
+    const lc = read(
+      LightcurveDocRead,
+      await db.collection(COLLECTIONS.lightcurves).doc(id).get(),
+      "sequence_id",
+    );
+    if (!lc) throw new NotFoundError("lightcurve", id);
+    if (fmt.data.format === "csv") {
+      res.set("Content-Disposition", `attachment; filename="lightcurve-${id}.csv"`);
+      res.type("text/csv; charset=utf-8").send(lightcurveCsv(lc));
+      return;
+    }
+    res.json({ success: true, lightcurve: { id, ...lc } });
+  });
+
+  api.get("/client-config", (req, res) => {
+    noQuery(req);
+    res.json({
+      success: true,
+      project_id: config.GCLOUD_PROJECT,
+      auth_emulator_host: config.FIREBASE_AUTH_EMULATOR_HOST ?? null,
+    });
+  });
+
+  api.use((req) => {
+    throw new HttpError(404, "not-found", `no route GET ${req.path}`);
+  });
+
+  app.use("/api", api);
+  app.use(api);
+
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    void next;
+    res.set("Cache-Control", "no-store");
+    if (err instanceof HttpError) {
+      res.status(err.status).json({ success: false, error: { code: err.code, message: err.message } });
+      return;
+    }
+    log.error("request failed", { path: req.path, error: err });
+    res.status(500).json({ success: false, error: { code: "internal", message: errorInfo(err).message } });
+  });
+  return app;
+}

@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+/** Debian's Chromium (`apt-get install chromium`), which the end-to-end tests and the benchmark drive. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/**
+ * The Hosting emulator's base URL: HOSTING_EMULATOR_HOST when set, otherwise asked from the emulator hub
+ * (`firebase emulators:exec` sets FIREBASE_EMULATOR_HUB but no variable for Hosting or Functions).
+ */
+export async function hostingBaseUrl(env: Record<string, string | undefined> = process.env): Promise<string> {
+  if (env.HOSTING_EMULATOR_HOST) return `http://${env.HOSTING_EMULATOR_HOST.replace(/^https?:\/\//, "")}`;
+  if (!env.FIREBASE_EMULATOR_HUB) {
+    throw new Error(
+      "the Hosting emulator is not running: run through `node scripts/emulators.mjs exec '<cmd>'`",
+    );
+  }
+  const res = await fetch(`http://${env.FIREBASE_EMULATOR_HUB}/emulators`);
+  const hosting = ((await res.json()) as Record<string, { host: string; port: number } | undefined>).hosting;
+  if (!hosting) throw new Error("the emulator hub lists no Hosting emulator: is `hosting` in firebase.json?");
+  return `http://${hosting.host}:${hosting.port}`;
+}
+
+/**
+ * Launches headless Chromium with a fresh user-data-dir (removed by `close`); fails naming the Debian package.
+ * `allowPorts` lifts Chromium's block of "unsafe" ports (6000, the Hosting emulator's port at offset 1000).
+ */
+export async function launchChromium(
+  viewport = { width: 1280, height: 900 },
+  allowPorts: number[] = [],
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "explorer-chromium-"));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: allowPorts.length > 0 ? [...ARGS, `--explicitly-allowed-ports=${allowPorts.join(",")}`] : ARGS,
+    viewport,
+    acceptDownloads: true,
+    timezoneId: "America/Los_Angeles",
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

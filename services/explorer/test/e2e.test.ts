@@ -1,0 +1,268 @@
+import { COLLECTIONS } from "@panoptes/models";
+import { firebaseApp, firestoreFor, toFirestoreData } from "@panoptes/platform";
+import { formatDecDms, formatRaHms } from "@panoptes/sky";
+import { REPO_ROOT, requireEmulators, TEST_PROJECT_ID } from "@panoptes/testing";
+import { randomInt } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { seedDemoLightcurves } from "../../explorer-api/src/demo-lightcurves";
+import {
+  sequenceIdFor,
+  syntheticImage,
+  syntheticObservation,
+  syntheticUnit,
+} from "../../explorer-api/src/synthetic";
+import { hostingBaseUrl, launchChromium } from "./browser";
+
+// End to end in Debian's headless Chromium: the built web app served by the Hosting emulator, /api rewritten to
+// the explorer-api function in the Functions emulator, data seeded in the Firestore emulator. Screenshots of
+// every page go to test-output/explorer/.
+
+const SHOTS = path.join(REPO_ROOT, "test-output/explorer");
+const VEGA = { ra: 279.2347, dec: 38.7837 };
+
+let base: string;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+let page: Page;
+// PAN800..PAN899 (the API tests use PAN100..PAN799); checked unused in beforeAll.
+let unitId = `PAN${800 + randomInt(100)}`;
+// The newest observation in the emulator, so the home page lists it first.
+const start = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000);
+const camera = "14d3bd";
+let sequenceId = "";
+let lightcurveId: string;
+
+async function shot(name: string, target: Page = page): Promise<void> {
+  await target.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Whether something other than the web app's index.html answers a path (a function wired by a rewrite).
+ * node:http rather than fetch: fetch refuses port 6000 (the Hosting emulator's at port offset 1000).
+ */
+function served(p: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${base}${p}`, (res) => {
+        res.resume();
+        resolve(!(res.headers["content-type"] ?? "").includes("text/html"));
+      })
+      .on("error", reject);
+  });
+}
+
+beforeAll(async () => {
+  requireEmulators("firestore", "auth");
+  base = await hostingBaseUrl();
+  // Test the current sources: build the app into dist/, which the Hosting emulator serves from disk.
+  execFileSync("npx", ["vite", "build", "--logLevel", "error"], {
+    cwd: path.join(REPO_ROOT, "services/explorer"),
+    stdio: "inherit",
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+
+  const db = firestoreFor(firebaseApp(TEST_PROJECT_ID));
+  for (let tries = 0; ; tries++) {
+    const used = await db.collection(COLLECTIONS.observations).where("unit_id", "==", unitId).limit(1).get();
+    if (used.empty) break;
+    if (tries > 50) throw new Error("no unused unit id in PAN800..PAN899 in this emulator");
+    unitId = `PAN${800 + randomInt(100)}`;
+  }
+  sequenceId = sequenceIdFor(unitId, camera, start);
+  const obs = syntheticObservation({
+    sequence_id: sequenceId,
+    unit_id: unitId,
+    camera_id: camera,
+    time: start,
+    field_name: "Vega",
+    ra: VEGA.ra,
+    dec: VEGA.dec,
+    num_images: 6,
+    total_minutes_exptime: 12,
+    status: "processed",
+  });
+  const batch = db.batch();
+  batch.set(
+    db.collection(COLLECTIONS.units).doc(unitId),
+    toFirestoreData(
+      syntheticUnit(unitId, { num_observations: 1, num_images: 6, total_minutes_exptime: 12 }),
+    ) as object,
+  );
+  batch.set(db.collection(COLLECTIONS.observations).doc(sequenceId), toFirestoreData(obs) as object);
+  for (let i = 0; i < 6; i++) {
+    const im = syntheticImage(obs, i);
+    batch.set(db.collection(COLLECTIONS.images).doc(im.image_id), toFirestoreData(im) as object);
+  }
+  await batch.commit();
+  lightcurveId = (await seedDemoLightcurves(db, sequenceId)).lightcurveId;
+
+  browser = await launchChromium(undefined, [Number(new URL(base).port)]);
+  page = await browser.context.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("Data Explorer in headless Chromium", () => {
+  it("shows the network in numbers and the newest observations on the home page, in UTC", async () => {
+    await page.goto(`${base}/`);
+    await page.getByTestId("summary").waitFor();
+    await page.getByRole("link", { name: sequenceId }).waitFor();
+    expect(await page.getByTestId("summary").innerText()).toMatch(
+      /units[\s\S]*observations[\s\S]*images[\s\S]*hours of exposure/,
+    );
+    // The browser runs in Los Angeles time; the page must still show the UTC start.
+    const row = page.locator("tr", { has: page.getByRole("link", { name: sequenceId }) });
+    expect(await row.innerText()).toContain(start.toISOString().slice(0, 19).replace("T", " "));
+    await shot("home");
+  });
+
+  it("follows an observation to its metadata, per-image plots and image table", async () => {
+    await page.getByRole("link", { name: sequenceId }).click();
+    await page.waitForURL(`**/observations/${sequenceId}`);
+    await page.getByTestId("observation-meta").waitFor();
+    await page.locator(".uplot canvas").nth(3).waitFor();
+    expect(await page.getByTestId("images").locator("tbody tr").count()).toBe(6);
+    expect(await page.getByTestId("observation-meta").innerText()).toContain("18:36:56.3");
+    await page.getByRole("link", { name: lightcurveId }).waitFor();
+    await shot("observation");
+  });
+
+  it("opens an image header through /header, or shows the error state while nothing serves it", async () => {
+    const wired = await served("/header?bucket_path=x");
+    await page.getByTestId("open-header").first().click();
+    const viewer = page.getByTestId("header-viewer");
+    await viewer.waitFor();
+    if (wired) {
+      // Synthetic images point at objects the storage emulator may not hold: either cards or a clear error.
+      await viewer.locator("table, [data-state=error]").first().waitFor();
+    } else {
+      await viewer.locator("[data-state=error]").waitFor();
+      expect(await viewer.innerText()).toMatch(/Could not load the FITS header/);
+    }
+    await shot("header-viewer");
+    await viewer.getByRole("button", { name: "Close" }).click();
+  });
+
+  it("views the lightcurve with error bars, zooms and downloads its CSV", async () => {
+    await page.getByRole("link", { name: lightcurveId }).click();
+    await page.waitForURL(`**/lightcurves/${lightcurveId}`);
+    await page.getByTestId("lightcurve-plots").locator(".uplot").nth(2).waitFor();
+    expect(await page.getByTestId("lightcurve-plots").locator(".uplot").count()).toBe(3);
+    await shot("lightcurve");
+    const plots = page.getByTestId("lightcurve-plots");
+    const rangeBefore = await plots.getAttribute("data-x-range");
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    await page.getByRole("button", { name: "Pan right" }).click();
+    const [min0, max0] = rangeBefore!.split(",").map(Number) as [number, number];
+    const [min1, max1] = (await plots.getAttribute("data-x-range"))!.split(",").map(Number) as [
+      number,
+      number,
+    ];
+    // Two zooms by 2 and a pan by a quarter: a quarter of the span, moved right.
+    expect((max1 - min1) / (max0 - min0)).toBeCloseTo(0.25, 3);
+    expect(min1).toBeGreaterThan(min0);
+    await shot("lightcurve-zoomed");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("lightcurve-csv").click(),
+    ]);
+    const csv = fs
+      .readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\r\n");
+    expect(csv[0]).toBe("time,flux_b,flux_err_b,flux_g,flux_err_g,flux_r,flux_err_r");
+    expect(csv).toHaveLength(121);
+  });
+
+  it("searches a coordinate string through the cone search and keeps the query in the URL", async () => {
+    await page.goto(`${base}/search`);
+    const coords = `${formatRaHms(VEGA.ra + 0.05)} ${formatDecDms(VEGA.dec - 0.05)}`;
+    await page.getByPlaceholder(/Vega/).fill(coords);
+    await page.locator("input[name=radius]").fill("0.5");
+    await page.locator("input[name=unit_id]").fill(unitId);
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("link", { name: sequenceId }).waitFor();
+    const url = new URL(page.url());
+    expect(url.searchParams.get("q")).toBe(coords);
+    expect(url.searchParams.get("radius")).toBe("0.5");
+    expect(await page.getByTestId("target").innerText()).toMatch(/coordinates: RA 279\.28/);
+    await shot("search-coordinates");
+    // The same URL opened afresh shows the same results (a shareable link).
+    const again = await browser.context.newPage();
+    await again.goto(page.url());
+    await again.getByRole("link", { name: sequenceId }).waitFor();
+    await again.close();
+    // A cone that misses the target shows the empty state.
+    await page.goto(`${base}/search?q=${encodeURIComponent("10 -40")}&radius=0.5&unit_id=${unitId}`);
+    await page.locator("[data-state=empty]").waitFor();
+  });
+
+  it("exports the search results as CSV", async () => {
+    await page.goto(`${base}/search?unit_id=${unitId}`);
+    await page.getByRole("link", { name: sequenceId }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("export-csv").click(),
+    ]);
+    const lines = fs
+      .readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]!.startsWith("sequence_id,unit_id,camera_id,time")).toBe(true);
+    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual([sequenceId]);
+  });
+
+  it("searches a name through /lookup, or shows the error state while nothing serves it", async () => {
+    const wired = await served("/lookup?search_string=Vega");
+    await page.goto(`${base}/search?q=Vega&radius=1&unit_id=${unitId}`);
+    if (wired) {
+      await page.getByRole("link", { name: sequenceId }).waitFor();
+    } else {
+      await page.locator("[data-state=error]").waitFor();
+      expect(await page.locator("[data-state=error]").innerText()).toMatch(/Could not find "Vega"/);
+    }
+    await shot("search-name");
+  });
+
+  it("shows units and a unit's page, and a clear error for an unknown observation", async () => {
+    await page.goto(`${base}/units`);
+    await page.getByRole("link", { name: unitId }).click();
+    await page.waitForURL(`**/units/${unitId}`);
+    await page.getByRole("link", { name: sequenceId }).waitFor();
+    await shot("unit");
+    await page.goto(`${base}/units`);
+    await page.getByTestId("units").waitFor();
+    await shot("units");
+    await page.goto(`${base}/observations/PAN001_14d3bd_20000101T000000`);
+    await page.locator("[data-state=error]").first().waitFor();
+    expect(await page.locator("[data-state=error]").first().innerText()).toContain("no observation");
+    expect(await page.getByText("Processing and lightcurves").count()).toBe(0);
+    await shot("observation-not-found");
+  });
+
+  it("is usable on a phone", async () => {
+    const phone = await launchChromium({ width: 390, height: 844 }, [Number(new URL(base).port)]);
+    try {
+      const p = await phone.context.newPage();
+      await p.goto(`${base}/observations/${sequenceId}`);
+      await p.locator(".uplot canvas").nth(3).waitFor();
+      // Nothing wider than the screen but the scrollable tables.
+      const overflow = (await p.evaluate(
+        "document.documentElement.scrollWidth - window.innerWidth",
+      )) as number;
+      expect(overflow).toBeLessThanOrEqual(0);
+      await shot("phone-observation", p);
+      await p.goto(`${base}/search?q=${encodeURIComponent("279.2347 +38.7837")}&unit_id=${unitId}`);
+      await p.getByRole("link", { name: sequenceId }).waitFor();
+      await shot("phone-search", p);
+    } finally {
+      await phone.close();
+    }
+  });
+});
