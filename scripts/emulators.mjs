@@ -19,6 +19,7 @@ import {
 import { checkJava, prepareEmulatorBinaries, SetupError } from "./lib/emulator-setup.mjs";
 import { takenPorts } from "./lib/ports.mjs";
 import { buildServices } from "./lib/build-services.mjs";
+import { buildExplorer } from "./lib/build-explorer.mjs";
 
 /** Environment for the firebase CLI: the offline binaries and the switches measured in EMULATORS.md. */
 export function firebaseEnv(binaryVars, tmpDir, base = process.env) {
@@ -63,6 +64,7 @@ export async function prepare({
   });
   for (const n of notes) log(`[emulators] ${n}`);
   if (emulators.includes("functions")) await buildServices({ log });
+  if (emulators.includes("hosting")) await buildExplorer({ log });
   const firebase = path.join(ROOT, "node_modules/.bin/firebase");
   const tmpDir = path.join(ROOT, ".cache/emulators", `tmp-${portOffset()}`);
   fs.mkdirSync(tmpDir, { recursive: true });

@@ -26,6 +26,15 @@ function main() {
     results.push(step("lint", "npx", ["eslint", "."]));
     results.push(step("format", "npx", ["prettier", "--check", "."]));
     results.push(step("types", "npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]));
+    results.push(
+      step("types (Data Explorer, vue-tsc)", "npm", [
+        "run",
+        "--silent",
+        "typecheck",
+        "-w",
+        "services/explorer",
+      ]),
+    );
   }
   const jest = ["npx", "jest", "--ci", ...jestArgs]
     .map((a) => (/[^\w./=:@-]/.test(a) ? `'${a}'` : a))

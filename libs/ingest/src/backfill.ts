@@ -10,7 +10,13 @@ import {
 import { errorInfo, type ObjectInfo, type ObjectStore, readDoc, toFirestoreData } from "@panoptes/platform";
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import { type HeaderValues, idContradictions, imageFields } from "./header-fields";
-import { buildImageDoc, countingDecision, newObservationDoc, newUnitDoc } from "./record";
+import {
+  buildImageDoc,
+  countingDecision,
+  newObservationDoc,
+  newUnitDoc,
+  observationPosition,
+} from "./record";
 
 /** One object of a backfill batch with its header read (or why it could not be). */
 export interface BackfillItem {

@@ -7,6 +7,7 @@ import {
   parseTimestamp,
 } from "@panoptes/models";
 import { readDoc, toFirestoreData } from "@panoptes/platform";
+import { skyIndexFields } from "@panoptes/sky";
 import { type DocumentReference, FieldValue, type Firestore } from "firebase-admin/firestore";
 import { dateOrNull, type HeaderValues, imageFields, observationFields, unitFields } from "./header-fields";
 
@@ -45,15 +46,30 @@ export function newUnitDoc(path: ObjectPath, header: HeaderValues, now: Date) {
   };
 }
 
+/**
+ * The observation's coordinates and their cone-search cells (libs/sky). Coordinates outside the sky (a broken
+ * header) are dropped rather than indexed.
+ */
+export function observationPosition(
+  ra: number | null,
+  dec: number | null,
+): { ra: number | null; dec: number | null; sky_cells: string[] } {
+  if (ra === null || dec === null || !(ra >= 0 && ra < 360 && dec >= -90 && dec <= 90))
+    return { ra: null, dec: null, sky_cells: [] };
+  return { ra, dec, ...skyIndexFields(ra, dec) };
+}
+
 /** A new observation document with zero counters, filled from the header of its first image. */
 export function newObservationDoc(path: ObjectPath, header: HeaderValues, now: Date, countedOnUnit: boolean) {
+  const fields = observationFields(header);
   return {
     sequence_id: path.sequence_id,
     unit_id: path.unit_id,
     camera_id: path.camera_id,
     time: parseTimestamp(path.sequence_time),
     received_time: now,
-    ...observationFields(header),
+    ...fields,
+    ...observationPosition(fields.ra, fields.dec),
     status: "receiving" as const,
     num_images: 0,
     total_minutes_exptime: 0,
@@ -180,7 +196,7 @@ export async function recordImage(db: Firestore, input: RecordInput): Promise<Re
     const image = buildImageDoc(input, existing);
     tx.set(imageRef, toFirestoreData(image) as object);
     // The latest plate solution of the sequence gives the observation's coordinates.
-    const solution = img.solved ? { ra: img.ra_image, dec: img.dec_image } : {};
+    const solution = img.solved ? observationPosition(img.ra_image, img.dec_image) : {};
     tx.update(obsRef, {
       ...solution,
       status: "receiving",
