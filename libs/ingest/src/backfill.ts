@@ -156,7 +156,11 @@ export async function recordBatch(
           }) as object,
         );
       } else {
+        // The last plate-solved image of the batch gives the observation's position, as on the live path.
+        const solved = unique.filter((i) => i.path.sequence_id === id && imageFields(i.header).solved).at(-1);
+        const fields = solved ? imageFields(solved.header) : null;
         tx.update(ref, {
+          ...(fields ? observationPosition(fields.ra_image, fields.dec_image) : {}),
           num_images: FieldValue.increment(d.images),
           total_minutes_exptime: FieldValue.increment(d.minutes),
           updated_time: now,
