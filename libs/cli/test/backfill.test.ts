@@ -7,7 +7,7 @@ describe("panoptes backfill", () => {
   beforeAll(() => requireEmulators("firestore", "storage"));
 
   it("records the objects under a prefix and reports progress", async () => {
-    const unit_id = uniqueUnitId();
+    const unit_id = await uniqueUnitId();
     const camera_id = uniqueSuffix().slice(0, 6);
     const specs = demoDataset(4)
       .slice(0, 4)

@@ -1,7 +1,7 @@
 import { commands, main } from "@panoptes/cli";
 import { COLLECTIONS } from "@panoptes/models";
 import { firebaseApp, firestoreFor, toFirestoreData } from "@panoptes/platform";
-import { requireEmulators, TEST_PROJECT_ID, uniqueSuffix } from "@panoptes/testing";
+import { requireEmulators, TEST_PROJECT_ID, uniqueSuffix, uniqueUnitId } from "@panoptes/testing";
 
 function capture() {
   const out: string[] = [];
@@ -51,7 +51,7 @@ describe("panoptes show against the Firestore emulator", () => {
   beforeAll(() => requireEmulators("firestore"));
 
   it("prints a stored unit as JSON", async () => {
-    const id = `PAN${100 + Math.floor(Math.random() * 900)}`;
+    const id = await uniqueUnitId();
     const db = firestoreFor(firebaseApp(TEST_PROJECT_ID));
     await db
       .collection(COLLECTIONS.units)

@@ -15,9 +15,8 @@ describe("backfill on the emulators", () => {
 
   /** 2 units × 2 cameras × 2 sequences × n images, uploaded under a fresh prefix. */
   async function seed(n: number): Promise<{ prefix: string; specs: ImageSpec[] }> {
-    const prefix = uniqueUnitId();
-    const other =
-      prefix === "PAN999" ? "PAN998" : `PAN${String(Number(prefix.slice(3)) + 1).padStart(3, "0")}`;
+    const prefix = await uniqueUnitId();
+    const other = await uniqueUnitId();
     const base = demoDataset(n).filter((s) => s.unit_id === "PAN001" || s.unit_id === "PAN012");
     const cams = new Map<string, string>();
     const specs = base.map((s) => {
@@ -84,7 +83,7 @@ describe("backfill on the emulators", () => {
   }, 60000);
 
   it("reports corrupt files and ignores what is not a FITS upload", async () => {
-    const unit = uniqueUnitId();
+    const unit = await uniqueUnitId();
     const cam = uniqueSuffix().slice(0, 6);
     await store().write(
       BUCKET,

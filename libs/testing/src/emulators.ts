@@ -46,9 +46,27 @@ export function uniqueSuffix(): string {
   return randomBytes(4).toString("hex");
 }
 
-/** A unit id no other test uses (PAN100..PAN999), for tests that count per unit. */
-export function uniqueUnitId(): string {
-  return `PAN${100 + (randomBytes(2).readUInt16BE() % 900)}`;
+/**
+ * A unit id (PAN700..PAN999; the explorer's tests use PAN100..PAN699) no other test of this run uses, for tests that count per unit: reserved with an
+ * atomic create in the Firestore emulator (`test_reservations`), so concurrent test files never share one.
+ */
+export async function uniqueUnitId(): Promise<string> {
+  const { firestore } = requireEmulators("firestore");
+  const base = `http://${firestore}/v1/projects/${process.env.GCLOUD_PROJECT ?? TEST_PROJECT_ID}/databases/(default)/documents/test_reservations`;
+  const start = randomBytes(2).readUInt16BE() % 300;
+  for (let k = 0; k < 300; k++) {
+    const id = `PAN${700 + ((start + k) % 300)}`;
+    // documentId + POST creates the document only if it does not exist (409 otherwise).
+    const res = await fetch(`${base}?documentId=unit-${id}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer owner" },
+      body: "{}",
+    });
+    if (res.ok) return id;
+    if (res.status !== 409)
+      throw new Error(`reserving a test unit id failed: ${res.status} ${await res.text()}`);
+  }
+  throw new Error("every test unit id PAN700..PAN999 is taken in this emulator run");
 }
 
 /** Polls `probe` until it returns a non-undefined value or `timeoutMs` passes. */

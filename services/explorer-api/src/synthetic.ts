@@ -1,4 +1,5 @@
 import {
+  normalizeFieldName,
   type ImageDoc,
   ImageDoc as ImageDocSchema,
   type ObservationDoc,
@@ -43,11 +44,12 @@ export function syntheticObservation(
     software_version: "POCSv0.7.0",
     project: "PANOPTES",
     field_name: fieldName,
-    field_name_key: fieldName === null ? null : fieldName.toLowerCase().replace(/[\s_-]+/g, ""),
+    field_name_key: fieldName === null ? null : normalizeFieldName(fieldName),
     camera_filter: null,
     iso: 100,
     exptime: 120,
     status: "receiving",
+    counted_on_unit: true,
     num_images: 10,
     total_minutes_exptime: 20,
     // as writers do: the time of the write, which incremental readers follow
@@ -114,6 +116,8 @@ export function syntheticImage(
     status: "recorded",
     error: null,
     products: null,
+    counted: true,
+    counted_exptime: exptime,
     updated_time: time,
     ...overrides,
   });

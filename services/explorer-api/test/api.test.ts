@@ -56,11 +56,12 @@ async function get(path: string, headers: Record<string, string> = {}) {
   return { status: res.status, headers: res.headers, body: body as Record<string, unknown>, text };
 }
 
-// Unit ids PAN100..PAN799 handed out in turn from a random start, so no two series of this file share a unit
-// (random ids would collide: ~90 series among 900 ids). The end-to-end test takes its units from PAN800..PAN899.
-let nextUnit = randomInt(700);
+// Unit ids PAN100..PAN599 handed out in turn from a random start, so no two series of this file share a unit
+// (random ids would collide: ~90 series among 900 ids). The end-to-end test takes its units from PAN600..PAN699,
+// and uniqueUnitId() (other tests) reserves from PAN700..PAN999.
+let nextUnit = randomInt(500);
 function freshUnitId(): string {
-  return `PAN${100 + (nextUnit++ % 700)}`;
+  return `PAN${100 + (nextUnit++ % 500)}`;
 }
 
 /** `count` observations of one fresh unit and field, one per minute from `start`, newest last. */

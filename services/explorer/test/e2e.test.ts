@@ -28,7 +28,7 @@ let base: string;
 let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
 // PAN800..PAN899 (the API tests use PAN100..PAN799); checked unused in beforeAll.
-let unitId = `PAN${800 + randomInt(100)}`;
+let unitId = `PAN${600 + randomInt(100)}`;
 // The newest observation in the emulator, so the home page lists it first.
 const start = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000);
 const camera = "14d3bd";
@@ -69,7 +69,7 @@ beforeAll(async () => {
     const used = await db.collection(COLLECTIONS.observations).where("unit_id", "==", unitId).limit(1).get();
     if (used.empty) break;
     if (tries > 50) throw new Error("no unused unit id in PAN800..PAN899 in this emulator");
-    unitId = `PAN${800 + randomInt(100)}`;
+    unitId = `PAN${600 + randomInt(100)}`;
   }
   sequenceId = sequenceIdFor(unitId, camera, start);
   const obs = syntheticObservation({

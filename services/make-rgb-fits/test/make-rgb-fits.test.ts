@@ -22,7 +22,7 @@ async function headerOf(path: string) {
   return headerToMap((await readHeader(bufferByteSource(bytes))).header.cards);
 }
 
-async function recordFits(spec: ReturnType<typeof freshSpec>) {
+async function recordFits(spec: Awaited<ReturnType<typeof freshSpec>>) {
   const message = await uploadForMessage(specPath(spec), makePanoptesFits(spec), CR2_BUCKET);
   return handleRecordImage(message, recordImageDeps());
 }
@@ -31,7 +31,7 @@ describe("make-rgb-fits handler on the emulators", () => {
   beforeAll(() => requireEmulators("firestore", "storage", "pubsub"));
 
   it("writes the Bayer and R, G, B FITS beside the CR2's path and creates a minimal received image", async () => {
-    const spec = freshSpec();
+    const spec = await freshSpec();
     const message = await uploadCr2(specPath(spec, ".cr2"), smallCr2());
     const result = await handleMakeRgbFits(message, emulatorDeps());
     const stem = specPath(spec, "");
@@ -77,7 +77,7 @@ describe("make-rgb-fits handler on the emulators", () => {
   });
 
   it("skips a redelivered generation without writing again", async () => {
-    const spec = freshSpec();
+    const spec = await freshSpec();
     const message = await uploadCr2(specPath(spec, ".cr2"), smallCr2());
     const first = await handleMakeRgbFits(message, emulatorDeps());
     expect(first.status).toBe("made");
@@ -98,7 +98,7 @@ describe("make-rgb-fits handler on the emulators", () => {
   });
 
   it("makes half-size planes without a Bayer FITS when asked", async () => {
-    const spec = freshSpec();
+    const spec = await freshSpec();
     const message = await uploadCr2(specPath(spec, ".cr2"), smallCr2());
     const result = await handleMakeRgbFits(
       { ...message, options: { interpolation: "half", bayer: false } },
@@ -110,7 +110,7 @@ describe("make-rgb-fits handler on the emulators", () => {
   });
 
   it("CR2 first, FITS second: record-image counts the image once and keeps the products", async () => {
-    const spec = freshSpec();
+    const spec = await freshSpec();
     const cr2 = await uploadCr2(specPath(spec, ".cr2"), smallCr2());
     await handleMakeRgbFits(cr2, emulatorDeps());
     const fits = await uploadForMessage(specPath(spec), makePanoptesFits(spec), CR2_BUCKET);
@@ -134,7 +134,7 @@ describe("make-rgb-fits handler on the emulators", () => {
   });
 
   it("FITS first, CR2 second: the products are added and every recorded field and counter stays", async () => {
-    const spec = freshSpec();
+    const spec = await freshSpec();
     expect(await recordFits(spec)).toEqual({ status: "recorded", outcome: "created" });
     const { image: recorded } = await docs(spec);
     const cr2 = await uploadCr2(specPath(spec, ".cr2"), smallCr2());
@@ -164,7 +164,7 @@ describe("make-rgb-fits handler on the emulators", () => {
   });
 
   it("marks a corrupt CR2's image error with the reason, dead-letters it and acknowledges", async () => {
-    const spec = freshSpec();
+    const spec = await freshSpec();
     const good = smallCr2();
     const message = await uploadCr2(specPath(spec, ".cr2"), good.subarray(0, good.length - 300));
     const result = await handleMakeRgbFits(message, emulatorDeps());
@@ -188,7 +188,7 @@ describe("make-rgb-fits handler on the emulators", () => {
   });
 
   it("keeps a recorded image recorded when its CR2 is corrupt (dead-letter only)", async () => {
-    const spec = freshSpec();
+    const spec = await freshSpec();
     await recordFits(spec);
     const message = await uploadCr2(specPath(spec, ".cr2"), new TextEncoder().encode("not a CR2"));
     expect(await handleMakeRgbFits(message, emulatorDeps())).toMatchObject({
@@ -202,7 +202,7 @@ describe("make-rgb-fits handler on the emulators", () => {
     ["a malformed message", { bucket: "x" }, "invalid-message"],
     ["a FITS path", { bucket_path: "PAN001/aaaaaa/20240315T060000/20240315T060130.fits" }, "not-cr2"],
   ])("dead-letters %s", async (_label, change, code) => {
-    const spec = freshSpec();
+    const spec = await freshSpec();
     const message = await uploadCr2(specPath(spec, ".cr2"), smallCr2());
     const body =
       code === "not-cr2"
@@ -219,7 +219,7 @@ describe("make-rgb-fits handler on the emulators", () => {
   });
 
   it("throws on a transient Storage failure so Pub/Sub retries, writing nothing", async () => {
-    const spec = freshSpec();
+    const spec = await freshSpec();
     const message = await uploadCr2(specPath(spec, ".cr2"), smallCr2());
     const failing = emulatorDeps([], {
       store: {

@@ -34,11 +34,11 @@ export function emulatorDeps(lines: string[] = [], overrides: Partial<Deps> = {}
 }
 
 /** A demo image spec on a unit and camera no other test uses. */
-export function freshSpec(): ImageSpec {
+export async function freshSpec(): Promise<ImageSpec> {
   const base = demoDataset(1)[0]!;
   return {
     ...base,
-    unit_id: uniqueUnitId(),
+    unit_id: await uniqueUnitId(),
     camera_id: uniqueSuffix().slice(0, 6),
     sequence_time: "20240315T060000",
     image_time: "20240315T060130",

@@ -30,7 +30,7 @@ describe("the whole ingest chain: upload → raw-file-uploaded → record-image 
   beforeAll(() => requireEmulators("functions", "storage", "pubsub", "firestore"));
 
   it("records generated images uploaded with panoptes upload --wait, from their canonical paths in the header", async () => {
-    const unit_id = uniqueUnitId();
+    const unit_id = await uniqueUnitId();
     const camera_id = uniqueSuffix().slice(0, 6);
     const specs = demoDataset(3)
       .slice(0, 3)

@@ -6,9 +6,9 @@ import { handleRecordImage } from "../src/handler";
 import { emulatorDeps, uploadForMessage, uploadSpec } from "./support";
 
 /** A fresh sequence of `n` images on a unit no other test uses. */
-function sequence(n: number, overrides: Partial<ImageSpec> = {}): ImageSpec[] {
+async function sequence(n: number, overrides: Partial<ImageSpec> = {}): Promise<ImageSpec[]> {
   const base = demoDataset(1)[0]!;
-  const unit_id = uniqueUnitId();
+  const unit_id = await uniqueUnitId();
   const camera_id = uniqueSuffix().slice(0, 6);
   return Array.from({ length: n }, (_, i) => {
     const t = new Date(Date.UTC(2024, 2, 15, 6, 0, 0) + i * 1000);
@@ -37,7 +37,7 @@ describe("record-image handler on the emulators", () => {
   beforeAll(() => requireEmulators("firestore", "storage", "pubsub"));
 
   it("records unit, observation and image with every field from the header", async () => {
-    const [spec] = sequence(1, { exptime: 90, camtemp: 13 });
+    const [spec] = await sequence(1, { exptime: 90, camtemp: 13 });
     const message = await uploadSpec(spec!);
     const result = await handleRecordImage(message, emulatorDeps());
     expect(result).toEqual({ status: "recorded", outcome: "created" });
@@ -76,7 +76,7 @@ describe("record-image handler on the emulators", () => {
   });
 
   it("counts once when the same message is delivered 5 times, even concurrently", async () => {
-    const specs = sequence(2);
+    const specs = await sequence(2);
     const messages = await Promise.all(specs.map((s) => uploadSpec(s)));
     const deps = emulatorDeps();
     const results = await Promise.all(
@@ -89,7 +89,7 @@ describe("record-image handler on the emulators", () => {
   });
 
   it("keeps exact counters for 200 concurrent images of one observation", async () => {
-    const specs = sequence(200, { exptime: 30 });
+    const specs = await sequence(200, { exptime: 30 });
     // Uploads are set-up, done 20 at a time (the Storage emulator drops connections beyond that);
     // the 200 handler calls below all run at once.
     const messages = [];
@@ -103,7 +103,7 @@ describe("record-image handler on the emulators", () => {
   }, 120000);
 
   it("updates a re-uploaded image (new generation) without counting it again", async () => {
-    const [spec] = sequence(1, { exptime: 60 });
+    const [spec] = await sequence(1, { exptime: 60 });
     const first = await uploadSpec(spec!);
     await handleRecordImage(first, emulatorDeps());
     const second = await uploadSpec({ ...spec!, exptime: 120, camtemp: 25 });
@@ -134,7 +134,7 @@ describe("record-image handler on the emulators", () => {
       ["a header whose ids contradict the path", () => new Uint8Array(), /^ids-inconsistent$/],
     ];
     it.each(cases)("%s", async (_name, bytes, code) => {
-      const [spec] = sequence(1);
+      const [spec] = await sequence(1);
       let message;
       if (code.source.includes("ids-inconsistent")) {
         const other = { ...spec!, unit_id: spec!.unit_id === "PAN999" ? "PAN998" : "PAN999" };
@@ -185,7 +185,7 @@ describe("record-image handler on the emulators", () => {
     });
 
     it("marks an image error as recorded after the file is fixed and replayed", async () => {
-      const [spec] = sequence(1);
+      const [spec] = await sequence(1);
       const path = `${spec!.unit_id}/${spec!.camera_id}/${spec!.sequence_time}/${spec!.image_time}.fits`;
       const bad = await uploadForMessage(path, Buffer.from("garbage".repeat(500)), "record-image-tests");
       expect((await handleRecordImage(bad, emulatorDeps())).status).toBe("error");

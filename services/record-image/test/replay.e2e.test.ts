@@ -23,7 +23,11 @@ describe("panoptes replay", () => {
   beforeAll(() => requireEmulators("functions", "firestore", "storage", "pubsub"));
 
   it("re-runs a dead-lettered event through the deployed record-image after the cause is fixed", async () => {
-    const spec = { ...demoDataset(1)[0]!, unit_id: uniqueUnitId(), camera_id: uniqueSuffix().slice(0, 6) };
+    const spec = {
+      ...demoDataset(1)[0]!,
+      unit_id: await uniqueUnitId(),
+      camera_id: uniqueSuffix().slice(0, 6),
+    };
     const message = await uploadSpec(spec);
     // "The bug": a record-image whose header bound is too small fails permanently and dead-letters the event.
     const store = createObjectStore(new Storage({ projectId: TEST_PROJECT_ID }));
