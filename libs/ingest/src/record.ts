@@ -188,29 +188,33 @@ export async function recordImage(db: Firestore, input: RecordInput): Promise<Re
   const unitRef = db.collection(COLLECTIONS.units).doc(path.unit_id);
   const img = imageFields(header);
 
-  return db.runTransaction(async (tx) => {
-    const existing = readDoc(ImageDocRead, await tx.get(imageRef));
-    const decision = countingDecision(existing, message.generation, img.exptime);
-    if (decision.skip) return decision.skip;
-    const { deltaImages, deltaMinutes } = decision;
-    const image = buildImageDoc(input, existing);
-    tx.set(imageRef, toFirestoreData(image) as object);
-    // The latest plate solution of the sequence gives the observation's coordinates.
-    const solution = img.solved ? observationPosition(img.ra_image, img.dec_image) : {};
-    tx.update(obsRef, {
-      ...solution,
-      status: "receiving",
-      num_images: FieldValue.increment(deltaImages),
-      total_minutes_exptime: FieldValue.increment(deltaMinutes),
-      updated_time: now,
-    });
-    tx.update(unitRef, {
-      num_images: FieldValue.increment(deltaImages),
-      total_minutes_exptime: FieldValue.increment(deltaMinutes),
-      updated_time: now,
-    });
-    return decision.outcome;
-  });
+  return db.runTransaction(
+    async (tx) => {
+      const existing = readDoc(ImageDocRead, await tx.get(imageRef));
+      const decision = countingDecision(existing, message.generation, img.exptime);
+      if (decision.skip) return decision.skip;
+      const { deltaImages, deltaMinutes } = decision;
+      const image = buildImageDoc(input, existing);
+      tx.set(imageRef, toFirestoreData(image) as object);
+      // The latest plate solution of the sequence gives the observation's coordinates.
+      const solution = img.solved ? observationPosition(img.ra_image, img.dec_image) : {};
+      tx.update(obsRef, {
+        ...solution,
+        status: "receiving",
+        num_images: FieldValue.increment(deltaImages),
+        total_minutes_exptime: FieldValue.increment(deltaMinutes),
+        updated_time: now,
+      });
+      tx.update(unitRef, {
+        num_images: FieldValue.increment(deltaImages),
+        total_minutes_exptime: FieldValue.increment(deltaMinutes),
+        updated_time: now,
+      });
+      return decision.outcome;
+      // More attempts than the default 5: many images of one observation at once contend on its counters.
+    },
+    { maxAttempts: 10 },
+  );
 }
 
 /**

@@ -60,3 +60,18 @@ export async function uploadForMessage(
 export async function uploadSpec(spec: ImageSpec, bucket = "record-image-tests"): Promise<ObjectMessage> {
   return uploadForMessage(specPath(spec), makePanoptesFits(spec), bucket);
 }
+
+/**
+ * Delivers a message as Pub/Sub does: a handler that throws (a transient failure, such as transaction
+ * contention) gets the same message again after a backoff, up to `attempts` times.
+ */
+export async function deliver<T>(handler: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await handler();
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 100));
+    }
+  }
+}
