@@ -1,4 +1,6 @@
-import { COLLECTIONS } from "@panoptes/models";
+import { Storage } from "@google-cloud/storage";
+import { demoDataset, makePanoptesFits } from "@panoptes/demo";
+import { COLLECTIONS, parseObjectPath } from "@panoptes/models";
 import { firebaseApp, firestoreFor, toFirestoreData } from "@panoptes/platform";
 import { formatDecDms, formatRaHms } from "@panoptes/sky";
 import { REPO_ROOT, requireEmulators, TEST_PROJECT_ID } from "@panoptes/testing";
@@ -97,6 +99,19 @@ beforeAll(async () => {
     batch.set(db.collection(COLLECTIONS.images).doc(im.image_id), toFirestoreData(im) as object);
   }
   await batch.commit();
+  // A real FITS file behind the first image, so the header viewer reads it through get-fits-header.
+  const first = parseObjectPath(syntheticImage(obs, 0).bucket_path!);
+  headerSpec = {
+    ...demoDataset(1)[0]!,
+    unit_id: unitId,
+    camera_id: camera,
+    sequence_time: first.sequence_time,
+    image_time: first.image_time,
+  };
+  await new Storage({ projectId: TEST_PROJECT_ID })
+    .bucket("panoptes-raw-images")
+    .file(first.bucket_path)
+    .save(makePanoptesFits(headerSpec), { resumable: false });
   lightcurveId = (await seedDemoLightcurves(db, sequenceId)).lightcurveId;
 
   browser = await launchChromium(undefined, [Number(new URL(base).port)]);
@@ -106,6 +121,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+let headerSpec: ReturnType<typeof demoDataset>[number];
 
 describe("Data Explorer in headless Chromium", () => {
   it("shows the network in numbers and the newest observations on the home page, in UTC", async () => {
@@ -138,8 +155,11 @@ describe("Data Explorer in headless Chromium", () => {
     const viewer = page.getByTestId("header-viewer");
     await viewer.waitFor();
     if (wired) {
-      // Synthetic images point at objects the storage emulator may not hold: either cards or a clear error.
-      await viewer.locator("table, [data-state=error]").first().waitFor();
+      // The first image's file was uploaded in beforeAll: its cards must show.
+      await viewer.locator("table").first().waitFor();
+      const text = await viewer.innerText();
+      expect(text).toContain("EXPTIME");
+      expect(text).toContain(headerSpec.field);
     } else {
       await viewer.locator("[data-state=error]").waitFor();
       expect(await viewer.innerText()).toMatch(/Could not load the FITS header/);
