@@ -1,2 +1,2 @@
-export { main, commands } from "./main";
+export { main, commands, runCaptured } from "./main";
 export type { Command, Io } from "./io";

@@ -59,3 +59,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 1;
   }
 }
+
+/** Runs the CLI with its output captured (for tests and scripts): exit code, stdout and stderr text. */
+export async function runCaptured(
+  argv: string[],
+  env: Record<string, string | undefined> = { ...process.env },
+): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}

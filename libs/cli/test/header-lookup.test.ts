@@ -1,4 +1,4 @@
-import { main } from "@panoptes/cli";
+import { runCaptured } from "@panoptes/cli";
 import { Storage } from "@google-cloud/storage";
 import {
   REPO_ROOT,
@@ -15,16 +15,7 @@ const fixtures = sharedFixturesDir();
 const describeWithFixtures = fixtures ? describe : describe.skip;
 if (!fixtures) console.warn("../shared/fixtures not found: skipping panoptes header tests on real files");
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    env: { ...process.env },
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const run = (args: string[]) => runCaptured(args);
 
 function astropyCards(file: string, ext?: number): string {
   const script = path.resolve(REPO_ROOT, "../shared/tools/astropy-cards.py");

@@ -3,6 +3,7 @@ import {
   COLLECTIONS,
   ImageDocRead,
   type ObjectMessage,
+  objectMessage,
   type ObjectPath,
   parseObjectPath,
   UnitDocRead,
@@ -37,22 +38,17 @@ export interface BatchResult {
 
 /** The message a stored object would have produced, so backfilled and live records are identical. */
 export function messageFor(object: ObjectInfo, path: ObjectPath): ObjectMessage {
-  return {
-    bucket: object.bucket,
-    bucket_path: object.path,
-    generation: object.generation,
-    size: object.size,
-    content_type: object.contentType,
-    md5: object.md5,
-    unit_id: path.unit_id,
-    camera_id: path.camera_id,
-    sequence_id: path.sequence_id,
-    image_id: path.image_id,
-    sequence_time: path.sequence_time,
-    image_time: path.image_time,
-    kind: path.kind,
-    time_created: object.updated,
-  };
+  return objectMessage(
+    {
+      bucket: object.bucket,
+      generation: object.generation,
+      size: object.size,
+      content_type: object.contentType,
+      md5: object.md5,
+      time_created: object.updated,
+    },
+    path,
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CameraId, UnitId } from "./ids";
-import { FILE_KINDS } from "./paths";
+import { FILE_KINDS, type ObjectPath } from "./paths";
 
 /** Pub/Sub topic names, declared once. */
 export const TOPICS = {
@@ -35,6 +35,24 @@ export const ObjectMessage = z.object({
   time_created: z.string().nullable(),
 });
 export type ObjectMessage = z.infer<typeof ObjectMessage>;
+
+/** The message for a stored object: its storage facts plus the ids its parsed path gives. */
+export function objectMessage(
+  object: Pick<ObjectMessage, "bucket" | "generation" | "size" | "content_type" | "md5" | "time_created">,
+  path: ObjectPath,
+): ObjectMessage {
+  return {
+    ...object,
+    bucket_path: path.bucket_path,
+    unit_id: path.unit_id,
+    camera_id: path.camera_id,
+    sequence_id: path.sequence_id,
+    image_id: path.image_id,
+    sequence_time: path.sequence_time,
+    image_time: path.image_time,
+    kind: path.kind,
+  };
+}
 
 export const RecordImageMessage = ObjectMessage;
 export type RecordImageMessage = ObjectMessage;

@@ -46,3 +46,19 @@ export function decodeJsonMessage(data: string | Buffer | Uint8Array | undefined
       : Buffer.from(data).toString("utf8");
   return JSON.parse(text);
 }
+
+/**
+ * The body of a Pub/Sub event for a handler: the decoded JSON, or `{undecodable: text}` (first 2000
+ * characters) when it is not JSON, so the handler's validation dead-letters it instead of the binding throwing.
+ */
+export function eventBody(data: string | undefined): unknown {
+  try {
+    return decodeJsonMessage(data);
+  } catch {
+    return {
+      undecodable: Buffer.from(data ?? "", "base64")
+        .toString("utf8")
+        .slice(0, 2000),
+    };
+  }
+}

@@ -4,7 +4,7 @@ import {
   createLogger,
   createObjectStore,
   createPublisher,
-  decodeJsonMessage,
+  eventBody,
   firebaseApp,
   firestoreFor,
 } from "@panoptes/platform";
@@ -29,19 +29,6 @@ function getDeps(): Deps {
   return deps;
 }
 
-/** The message body as JSON, or the undecodable text itself (which the handler dead-letters). */
-function body(data: string | undefined): unknown {
-  try {
-    return decodeJsonMessage(data);
-  } catch {
-    return {
-      undecodable: Buffer.from(data ?? "", "base64")
-        .toString("utf8")
-        .slice(0, 2000),
-    };
-  }
-}
-
 export const makeRgbFits = onMessagePublished(
   {
     topic: manifest.trigger.topic,
@@ -52,6 +39,6 @@ export const makeRgbFits = onMessagePublished(
     retry: manifest.retry,
   },
   async (event) => {
-    await handleMakeRgbFits(body(event.data.message.data), getDeps());
+    await handleMakeRgbFits(eventBody(event.data.message.data), getDeps());
   },
 );

@@ -2,6 +2,7 @@ import {
   type FileKind,
   InvalidPathError,
   type ObjectMessage,
+  objectMessage,
   parseObjectPath,
   TOPICS,
 } from "@panoptes/models";
@@ -55,21 +56,16 @@ export function routeObject(object: StorageObject, config: Config): Route {
   return {
     action: "publish",
     topic,
-    message: {
-      bucket: object.bucket,
-      bucket_path: object.name,
-      generation: object.generation,
-      size: object.size,
-      content_type: object.contentType ?? null,
-      md5: object.md5Hash ?? null,
-      unit_id: path.unit_id,
-      camera_id: path.camera_id,
-      sequence_id: path.sequence_id,
-      image_id: path.image_id,
-      sequence_time: path.sequence_time,
-      image_time: path.image_time,
-      kind: path.kind,
-      time_created: object.timeCreated ?? null,
-    },
+    message: objectMessage(
+      {
+        bucket: object.bucket,
+        generation: object.generation,
+        size: object.size,
+        content_type: object.contentType ?? null,
+        md5: object.md5Hash ?? null,
+        time_created: object.timeCreated ?? null,
+      },
+      path,
+    ),
   };
 }

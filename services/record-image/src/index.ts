@@ -5,7 +5,7 @@ import {
   createLogger,
   createObjectStore,
   createPublisher,
-  decodeJsonMessage,
+  eventBody,
   firebaseApp,
   firestoreFor,
 } from "@panoptes/platform";
@@ -37,19 +37,6 @@ function getDeps(): Deps {
   return deps;
 }
 
-/** The message body as JSON, or the undecodable text itself (which the handler dead-letters). */
-function body(data: string | undefined): unknown {
-  try {
-    return decodeJsonMessage(data);
-  } catch {
-    return {
-      undecodable: Buffer.from(data ?? "", "base64")
-        .toString("utf8")
-        .slice(0, 2000),
-    };
-  }
-}
-
 export const recordImage = onMessagePublished(
   {
     topic: manifest.trigger.topic,
@@ -60,6 +47,6 @@ export const recordImage = onMessagePublished(
     retry: manifest.retry,
   },
   async (event) => {
-    await handleRecordImage(body(event.data.message.data), getDeps());
+    await handleRecordImage(eventBody(event.data.message.data), getDeps());
   },
 );

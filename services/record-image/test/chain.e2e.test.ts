@@ -1,4 +1,4 @@
-import { main } from "@panoptes/cli";
+import { runCaptured } from "@panoptes/cli";
 import { demoDataset, makePanoptesFits, specPath } from "@panoptes/demo";
 import { COLLECTIONS } from "@panoptes/models";
 import { firebaseApp, firestoreFor } from "@panoptes/platform";
@@ -13,16 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    env: { ...process.env },
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const cli = (args: string[]) => runCaptured(args);
 
 const fixtures = sharedFixturesDir();
 

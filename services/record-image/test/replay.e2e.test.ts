@@ -1,4 +1,4 @@
-import { main } from "@panoptes/cli";
+import { runCaptured } from "@panoptes/cli";
 import { demoDataset } from "@panoptes/demo";
 import { readStoredHeader } from "@panoptes/fits-storage";
 import { COLLECTIONS } from "@panoptes/models";
@@ -8,16 +8,7 @@ import { Storage } from "@google-cloud/storage";
 import { handleRecordImage } from "../src/handler";
 import { emulatorDeps, uploadSpec } from "./support";
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    env: { ...process.env },
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const cli = (args: string[]) => runCaptured(args);
 
 describe("panoptes replay", () => {
   beforeAll(() => requireEmulators("functions", "firestore", "storage", "pubsub"));
