@@ -104,28 +104,32 @@ async function main(): Promise<void> {
     `Ingest benchmark (emulators, Node ${process.version}); live ${LIVE}, backfill ${BACKFILL}, chain ${CHAIN} images\n`,
   );
 
-  // Whole chain latency: paced uploads to the raw bucket, time until each image document exists.
-  const chain = specs(CHAIN, "c");
+  // Whole chain latency: one cold upload (workers start), then uploads paced at 2 per second — six times the
+  // whole network's rate (about 40 cameras, one image each every 2 minutes). Each is timed from the start of its
+  // upload until its image document is recorded.
+  const chain = specs(CHAIN + 1, "c");
   const raw = new Storage({ projectId: PROJECT }).bucket("panoptes-raw-images");
-  const sent = new Map<string, number>();
-  for (const s of chain) {
-    sent.set(`${s.unit_id}_${s.camera_id}_${s.image_time}`, Date.now());
-    await raw.file(specPath(s)).save(makePanoptesFits(s), { resumable: false });
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  const latencies: number[] = [];
-  const deadline = Date.now() + 120000;
-  for (const [id, at] of sent) {
-    for (;;) {
+  const recordedAfter = async (s: ImageSpec, at: number): Promise<number | null> => {
+    const id = `${s.unit_id}_${s.camera_id}_${s.image_time}`;
+    const deadline = Date.now() + 60000;
+    while (Date.now() < deadline) {
       const d = (await db.collection(COLLECTIONS.images).doc(id).get()).data();
-      if (d?.status === "recorded") {
-        latencies.push(d.updated_time.toDate().getTime() - at);
-        break;
-      }
-      if (Date.now() > deadline) break;
-      await new Promise((res) => setTimeout(res, 50));
+      if (d?.status === "recorded") return Date.now() - at;
+      await new Promise((res) => setTimeout(res, 20));
     }
+    return null;
+  };
+  const coldAt = Date.now();
+  await raw.file(specPath(chain[0]!)).save(makePanoptesFits(chain[0]!), { resumable: false });
+  const cold = await recordedAfter(chain[0]!, coldAt);
+  const pending: Array<Promise<number | null>> = [];
+  for (const s of chain.slice(1)) {
+    const at = Date.now();
+    await raw.file(specPath(s)).save(makePanoptesFits(s), { resumable: false });
+    pending.push(recordedAfter(s, at));
+    await new Promise((res) => setTimeout(res, 500));
   }
+  const latencies = (await Promise.all(pending)).filter((x): x is number => x !== null);
 
   // Live path.
   const live = specs(LIVE, "a");
@@ -206,9 +210,9 @@ async function main(): Promise<void> {
     `>= 1000 images/s: ${backRate >= 1000 ? "met" : "NOT met"}`,
   );
   row(
-    "upload → recorded, whole chain, p50 / p95",
+    "upload → recorded, whole chain, p50 / p95 (warm)",
     latencies.length ? `${pct(latencies, 50)} / ${pct(latencies, 95)} ms` : "n/a",
-    `${latencies.length}/${CHAIN} recorded`,
+    `${latencies.length}/${CHAIN} recorded, 2 uploads/s after a cold start of ${cold ?? "n/a"} ms`,
   );
   row(
     "peak RSS while the handler runs (whole process)",
