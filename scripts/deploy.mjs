@@ -4,6 +4,7 @@
 // --dry-run prints the exact commands and verifies the bundle is self-contained, without calling Google Cloud.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { buildExplorer } from "./lib/build-explorer.mjs";
 import { buildService, listServices } from "./lib/build-services.mjs";
 import { ROOT } from "./lib/firebase-config.mjs";
 import { deployCommands, parseManifest, shellLine, verifyBundle } from "./lib/deploy-plan.mjs";
@@ -45,7 +46,10 @@ async function main() {
   const manifest = parseManifest(service.manifest, `services/${args.service}/service.json`);
   // A folder of its own, so a deploy never rewrites the dist/ that running emulators load.
   const outDir = manifest.kind === "hosting" ? undefined : path.join(ROOT, ".cache/deploy", manifest.name);
-  const dist = await buildService(service, { outDir });
+  const dist =
+    manifest.kind === "hosting"
+      ? (await buildExplorer(), path.join(service.dir, "dist"))
+      : await buildService(service, { outDir });
   const sourceDir = path.relative(process.cwd(), dist) || ".";
   const commands = deployCommands(manifest, { project, sourceDir });
   const check = verifyBundle(manifest, dist);
