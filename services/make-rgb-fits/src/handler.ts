@@ -12,10 +12,10 @@ import {
   type MakeRgbFitsMessage,
   MakeRgbFitsMessage as MakeRgbFitsMessageSchema,
   type ObjectPath,
-  parseObjectPath,
   TOPICS,
 } from "@panoptes/models";
 import {
+  checkedMessagePath,
   errorInfo,
   errorKind,
   type Logger,
@@ -48,21 +48,6 @@ export type HandlerResult =
   | { status: "made"; products: ImageProducts; outcome: "created" | "updated" | "stale" }
   | { status: "skipped"; reason: "same-generation" | "newer-generation-made" }
   | { status: "error"; code: string; deadLetterId: string };
-
-function checkMessage(message: MakeRgbFitsMessage): ObjectPath {
-  const path = parseObjectPath(message.bucket_path);
-  const mismatched = (["unit_id", "camera_id", "sequence_id", "image_id"] as const).filter(
-    (k) => path[k] !== message[k],
-  );
-  if (mismatched.length > 0) {
-    throw new PermanentError(
-      "message-inconsistent",
-      `message ids ${mismatched.join(", ")} differ from those of ${message.bucket_path}`,
-    );
-  }
-  if (path.kind !== "cr2") throw new PermanentError("not-cr2", `${message.bucket_path} is not a CR2 file`);
-  return path;
-}
 
 /** Downloads and decodes the CR2; the file bytes are dropped on return so only the mosaic stays in memory. */
 async function loadSource(deps: Deps, message: MakeRgbFitsMessage): Promise<Cr2Source> {
@@ -131,7 +116,7 @@ export async function handleMakeRgbFits(data: unknown, deps: Deps): Promise<Hand
   const log = deps.logger.child({ image_id: message.image_id, generation: message.generation });
   let path: ObjectPath | undefined;
   try {
-    path = checkMessage(message);
+    path = checkedMessagePath(message, "cr2");
     const made = await currentProducts(deps.db, path.image_id);
     if (made?.source_generation) {
       const order = generationOrder(made.source_generation, message.generation);

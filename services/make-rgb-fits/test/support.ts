@@ -1,3 +1,4 @@
+import { messageFor } from "@panoptes/ingest";
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import { writeTestCr2 } from "@panoptes/cr2";
@@ -62,23 +63,7 @@ export async function uploadCr2(
   bucket = CR2_BUCKET,
 ): Promise<MakeRgbFitsMessage> {
   const info = await store().write(bucket, objectPath, bytes);
-  const p = parseObjectPath(objectPath);
-  return {
-    bucket,
-    bucket_path: objectPath,
-    generation: info.generation,
-    size: info.size,
-    content_type: info.contentType,
-    md5: info.md5,
-    unit_id: p.unit_id,
-    camera_id: p.camera_id,
-    sequence_id: p.sequence_id,
-    image_id: p.image_id,
-    sequence_time: p.sequence_time,
-    image_time: p.image_time,
-    kind: p.kind,
-    time_created: null,
-  };
+  return messageFor(info, parseObjectPath(objectPath));
 }
 
 /** The unit, observation and image documents of a spec (plain data, undefined when absent). */

@@ -1,10 +1,6 @@
+import { ObjectMessage as ObjectMessageSchema, TOPICS } from "@panoptes/models";
 import {
-  type ObjectMessage,
-  ObjectMessage as ObjectMessageSchema,
-  parseObjectPath,
-  TOPICS,
-} from "@panoptes/models";
-import {
+  checkedMessagePath,
   errorInfo,
   errorKind,
   type Logger,
@@ -39,21 +35,6 @@ export interface Deps {
 
 export type HandlerResult =
   { status: "recorded"; outcome: RecordOutcome } | { status: "error"; code: string; deadLetterId: string };
-
-function checkMessage(message: ObjectMessage) {
-  const path = parseObjectPath(message.bucket_path);
-  const mismatched = (["unit_id", "camera_id", "sequence_id", "image_id"] as const).filter(
-    (k) => path[k] !== message[k],
-  );
-  if (mismatched.length > 0) {
-    throw new PermanentError(
-      "message-inconsistent",
-      `message ids ${mismatched.join(", ")} differ from those of ${message.bucket_path}`,
-    );
-  }
-  if (path.kind !== "fits") throw new PermanentError("not-fits", `${message.bucket_path} is not a FITS file`);
-  return path;
-}
 
 /**
  * Handles one `record-image` message. Permanent failures (malformed message, not FITS, corrupt header, ids
@@ -92,7 +73,7 @@ export async function handleRecordImage(data: unknown, deps: Deps): Promise<Hand
   const log = deps.logger.child({ image_id: message.image_id, generation: message.generation });
   let path;
   try {
-    path = checkMessage(message);
+    path = checkedMessagePath(message, "fits");
     const { header, bytesRead } = await deps.readHeader(
       message.bucket,
       message.bucket_path,

@@ -1,3 +1,4 @@
+import { messageFor } from "@panoptes/ingest";
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import { type ImageSpec, makePanoptesFits, specPath } from "@panoptes/demo";
@@ -37,23 +38,7 @@ export async function uploadForMessage(
 ): Promise<ObjectMessage> {
   const store = createObjectStore(new Storage({ projectId: TEST_PROJECT_ID }));
   const info = await store.write(bucket, objectPath, bytes);
-  const p = parseObjectPath(objectPath);
-  return {
-    bucket,
-    bucket_path: objectPath,
-    generation: info.generation,
-    size: info.size,
-    content_type: info.contentType,
-    md5: info.md5,
-    unit_id: p.unit_id,
-    camera_id: p.camera_id,
-    sequence_id: p.sequence_id,
-    image_id: p.image_id,
-    sequence_time: p.sequence_time,
-    image_time: p.image_time,
-    kind: p.kind,
-    time_created: null,
-  };
+  return messageFor(info, parseObjectPath(objectPath));
 }
 
 /** Uploads a generated image for `spec` (in a test-only bucket by default, so no trigger fires). */
