@@ -1,3 +1,4 @@
 export * from "./header-fields";
 export * from "./record";
 export * from "./backfill";
+export * from "./keyed-limiter";

@@ -1,4 +1,4 @@
-import { ObjectMessage as ObjectMessageSchema, TOPICS } from "@panoptes/models";
+import { ObjectMessage as ObjectMessageSchema, type ObjectPath, TOPICS } from "@panoptes/models";
 import {
   checkedMessagePath,
   errorInfo,
@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import {
   type HeaderValues,
   idContradictions,
+  type KeyedLimiter,
   markImageError,
   recordImage,
   type RecordOutcome,
@@ -31,6 +32,8 @@ export interface Deps {
     generation: string,
   ): Promise<{ header: HeaderValues; bytesRead: number }>;
   now?: () => Date;
+  /** Bounds concurrent recordings per observation in this instance (see createKeyedLimiter). */
+  limiter?: KeyedLimiter;
 }
 
 export type HandlerResult =
@@ -71,17 +74,19 @@ export async function handleRecordImage(data: unknown, deps: Deps): Promise<Hand
   }
   const message = parsed.data;
   const log = deps.logger.child({ image_id: message.image_id, generation: message.generation });
-  let path;
+  let path: ObjectPath | undefined;
   try {
-    path = checkedMessagePath(message, "fits");
+    const checked = checkedMessagePath(message, "fits");
+    path = checked;
     const { header, bytesRead } = await deps.readHeader(
       message.bucket,
       message.bucket_path,
       message.generation,
     );
-    const problems = idContradictions(header, path);
+    const problems = idContradictions(header, checked);
     if (problems.length > 0) throw new PermanentError("ids-inconsistent", problems.join("; "));
-    const outcome = await recordImage(deps.db, { message, path, header, now });
+    const record = () => recordImage(deps.db, { message, path: checked, header, now });
+    const outcome = await (deps.limiter ? deps.limiter.run(checked.sequence_id, record) : record());
     log.info(`image ${outcome}`, { outcome, bytes_read: bytesRead, size: message.size });
     return { status: "recorded", outcome };
   } catch (err) {

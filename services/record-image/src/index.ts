@@ -1,6 +1,7 @@
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import { readStoredHeader } from "@panoptes/fits-storage";
+import { createKeyedLimiter } from "@panoptes/ingest";
 import {
   createLogger,
   createObjectStore,
@@ -24,6 +25,7 @@ function getDeps(): Deps {
       db: firestoreFor(firebaseApp(config.GCLOUD_PROJECT)),
       publisher: createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT })),
       logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
+      limiter: createKeyedLimiter(4),
       readHeader: async (bucket, path, generation) => {
         const h = await readStoredHeader(
           store,

@@ -1,4 +1,4 @@
-import { messageFor } from "@panoptes/ingest";
+import { createKeyedLimiter, messageFor } from "@panoptes/ingest";
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import { type ImageSpec, makePanoptesFits, specPath } from "@panoptes/demo";
@@ -23,6 +23,8 @@ export function emulatorDeps(lines: string[] = []): Deps {
     db: firestoreFor(firebaseApp(TEST_PROJECT_ID)),
     publisher: createPublisher(new PubSub({ projectId: TEST_PROJECT_ID })),
     logger: createLogger({ service: "record-image-test", write: (l) => lines.push(l) }),
+    // As the deployed binding does: at most 4 recordings of one observation at a time per instance.
+    limiter: createKeyedLimiter(4),
     readHeader: async (bucket, path, generation) => {
       const h = await readStoredHeader(store, { bucket, path, generation });
       return { header: h.header, bytesRead: h.bytesRead };
