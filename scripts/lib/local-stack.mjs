@@ -11,12 +11,15 @@ export async function loadDemo({ root, env, log }) {
     log("no demo loader yet (it arrives with the ingest pipeline)");
     return;
   }
-  const res = spawnSync(path.join(root, "node_modules/.bin/tsx"), [loader], {
-    cwd: root,
-    env,
-    stdio: "inherit",
-  });
-  if (res.status !== 0) throw new Error(`scripts/demo.ts exited with ${res.status}`);
+  // The demo network through the pipeline, then a demo lightcurve for the newest observation.
+  for (const script of [loader, path.join(root, "scripts/seed-demo-lightcurves.ts")]) {
+    const res = spawnSync(path.join(root, "node_modules/.bin/tsx"), [script], {
+      cwd: root,
+      env,
+      stdio: "inherit",
+    });
+    if (res.status !== 0) throw new Error(`${path.relative(root, script)} exited with ${res.status}`);
+  }
 }
 
 /** Prints where each part of the local system listens. */
