@@ -1,4 +1,5 @@
 import { LjpegDecodeError } from "./errors";
+import { predict } from "./ljpeg-predict";
 import { buildFastHuffmanTable, type FastHuffmanTable } from "./huffman";
 
 /** JPEG markers this decoder reads (T.81 table B.1). */
@@ -308,7 +309,7 @@ export function decodeLjpegScan(
         pred = vpred[c] ?? 0;
       } else {
         pred = cur[x - clrs] ?? 0;
-        if (usePrev) pred = predictWithAbove(psv, pred, prev[x] ?? 0, prev[x - clrs] ?? 0);
+        if (usePrev) pred = predict(psv, pred, prev[x] ?? 0, prev[x - clrs] ?? 0);
       }
       const v = (pred + diff) & 0xffff;
       cur[x] = v;
@@ -321,26 +322,6 @@ export function decodeLjpegScan(
     cur = t;
   }
   if (pos * 8 - nbits > segmentEnd * 8) throw truncated(header, height, length);
-}
-
-/** Predictors 2-7 (T.81 H.1) given the left prediction ra, above rb and above-left rc, as dcraw computes them. */
-function predictWithAbove(psv: number, ra: number, rb: number, rc: number): number {
-  switch (psv) {
-    case 2:
-      return rb;
-    case 3:
-      return rc;
-    case 4:
-      return ra + rb - rc;
-    case 5:
-      return ra + ((rb - rc) >> 1);
-    case 6:
-      return rb + ((ra - rc) >> 1);
-    case 7:
-      return (ra + rb) >> 1;
-    default:
-      return ra;
-  }
 }
 
 /** Re-indexes a combined table over more bits (when the components' tables differ in width). */
