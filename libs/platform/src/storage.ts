@@ -1,5 +1,6 @@
 import type { File, Storage } from "@google-cloud/storage";
 import { PermanentError, TransientError } from "./errors";
+import { rangedGet } from "./ranged-get";
 
 /** What we need to know about a stored object. */
 export interface ObjectInfo {
@@ -99,12 +100,7 @@ export function createObjectStore(storage: Storage): ObjectStore {
       guard(bucket, path, generation, async () => {
         if (end <= start) return Buffer.alloc(0);
         // Ranged downloads cannot be checksummed against the whole object's hash.
-        const [data] = await file(bucket, path, generation).download({
-          start,
-          end: end - 1,
-          validation: false,
-        });
-        return data;
+        return rangedGet(storage, { bucket, path, generation }, start, end);
       }),
     read: (bucket, path, generation) =>
       guard(bucket, path, generation, async () => (await file(bucket, path, generation).download())[0]),
