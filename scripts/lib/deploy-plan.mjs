@@ -26,6 +26,9 @@ export const Manifest = z.object({
     .default("256MiB"),
   timeoutSeconds: z.number().int().min(1).max(3600).default(60),
   maxInstances: z.number().int().min(1).default(10),
+  /** vCPUs per instance, and requests one instance serves at once (more than 1 needs cpu >= 1) */
+  cpu: z.number().positive().optional(),
+  concurrency: z.number().int().min(1).max(1000).optional(),
   retry: z.boolean().default(false),
   serviceAccount: z.string().optional(),
   /** topics the service publishes to; deploy creates them first */
@@ -41,6 +44,9 @@ export function parseManifest(raw, where) {
   const r = Manifest.safeParse(raw);
   if (!r.success) {
     throw new Error(`${where}: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  if ((r.data.concurrency ?? 1) > 1 && !((r.data.cpu ?? 0) >= 1)) {
+    throw new Error(`${where}: concurrency above 1 needs cpu of at least 1`);
   }
   if (r.data.kind === "function" && (!r.data.entryPoint || !r.data.trigger)) {
     throw new Error(`${where}: a function needs entryPoint and trigger`);
@@ -69,6 +75,8 @@ export function deployCommands(manifest, { project, sourceDir }) {
     `--memory=${manifest.memory.replace("MiB", "Mi").replace("GiB", "Gi")}`,
     `--timeout=${manifest.timeoutSeconds}s`,
     `--max-instances=${manifest.maxInstances}`,
+    ...(manifest.cpu !== undefined ? [`--cpu=${manifest.cpu}`] : []),
+    ...(manifest.concurrency !== undefined ? [`--concurrency=${manifest.concurrency}`] : []),
     `--set-env-vars=${Object.entries(env)
       .map(([k, v]) => `${k}=${v}`)
       .join(",")}`,

@@ -35,6 +35,31 @@ describe("bin/deploy --dry-run", () => {
     }
     if (m.trigger.type === "topic") expect(line).toContain(`--trigger-topic=${m.trigger.topic}`);
     if (m.trigger.type === "storage") expect(line).toContain("--trigger-bucket=");
+    if (m.concurrency) expect(line).toContain(`--cpu=${m.cpu} --concurrency=${m.concurrency}`);
+  });
+
+  it("record-image serves many messages per instance, so its group commit can batch them", () => {
+    expect(manifest("record-image")).toMatchObject({ cpu: 1, concurrency: expect.any(Number) });
+    expect(manifest("record-image").concurrency).toBeGreaterThan(1);
+  });
+
+  it("refuses a manifest asking for concurrency without a whole CPU", () => {
+    const plan = path.join(REPO_ROOT, "scripts/lib/deploy-plan.mjs");
+    const check = (raw: object) =>
+      spawnSync(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `import { parseManifest } from ${JSON.stringify(plan)}; parseManifest(JSON.parse(process.argv[1]), "record-image");`,
+          JSON.stringify(raw),
+        ],
+        { encoding: "utf8" },
+      );
+    expect(check(manifest("record-image")).status).toBe(0);
+    const res = check({ ...manifest("record-image"), cpu: 0.5 });
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toContain("record-image: concurrency above 1 needs cpu of at least 1");
   });
 
   it("rejects an unknown service and lists the known ones", () => {

@@ -1,4 +1,5 @@
 export * from "./header-fields";
 export * from "./record";
 export * from "./backfill";
-export * from "./keyed-limiter";
+export * from "./group-commit";
+export * from "./recorder";

@@ -8,15 +8,19 @@ import {
 } from "@panoptes/models";
 import { readDoc, toFirestoreData } from "@panoptes/platform";
 import { skyIndexFields } from "@panoptes/sky";
-import { type DocumentReference, FieldValue, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import { dateOrNull, type HeaderValues, imageFields, observationFields, unitFields } from "./header-fields";
 
 export type RecordOutcome = "created" | "updated" | "unchanged" | "stale";
 
-export interface RecordInput {
+/** One image to record: its event, parsed path and header values. */
+export interface RecordItem {
   message: ObjectMessage;
   path: ObjectPath;
   header: HeaderValues;
+}
+
+export interface RecordInput extends RecordItem {
   now: Date;
 }
 
@@ -28,8 +32,6 @@ function generationOrder(a: string, b: string): number {
   const y = BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
-
-const ALREADY_EXISTS = 6;
 
 /** A new unit document with zero counters (counters are added by the writes that count). */
 export function newUnitDoc(path: ObjectPath, header: HeaderValues, now: Date) {
@@ -133,88 +135,160 @@ export function countingDecision(
   };
 }
 
-async function createIfMissing(ref: DocumentReference, data: object): Promise<boolean> {
-  try {
-    await ref.create(data);
-    return true;
-  } catch (err) {
-    if ((err as { code?: unknown }).code === ALREADY_EXISTS) return false;
-    throw err;
-  }
+/** At most this many images in one recordImages transaction (<= 3 writes each, of Firestore's 500). */
+export const MAX_RECORD_BATCH = 150;
+
+interface CounterDelta {
+  images: number;
+  minutes: number;
 }
 
 /**
- * Creates the unit and the observation the first time an image of a sequence arrives, and counts the
- * observation on its unit exactly once. `create()` is atomic and takes no locks, so concurrent first images of
- * one observation do not contend. The observation carries `counted_on_unit`; whoever finds it false counts it in
- * a small transaction that sets it, so a crash between creating and counting is repaired by the next image.
+ * Records a batch of images in ONE transaction: each image document, and the counters of their observations
+ * and units aggregated per document (one write per touched observation and unit per batch, not one per image).
+ * The transaction reads every image, observation and unit it touches in one round trip, so it is exact against
+ * itself, against redelivered and replayed events, and against concurrent batches (Firestore retries the
+ * loser). Exactly once in effect: an image is counted the first time it is recorded (flag `counted`); the same
+ * generation again changes nothing; an older generation than the recorded one is ignored; a newer one updates
+ * the image and corrects `total_minutes_exptime` by the exposure difference only. Items are applied in order,
+ * so duplicates within a batch behave as successive deliveries. A new observation is counted on its unit in
+ * the same transaction that creates it. Returns one outcome per item, in order.
  */
-async function ensureObservation(db: Firestore, input: RecordInput): Promise<void> {
-  const { path, header, now } = input;
-  const obsRef = db.collection(COLLECTIONS.observations).doc(path.sequence_id);
-  const unitRef = db.collection(COLLECTIONS.units).doc(path.unit_id);
-  const existing = await obsRef.get();
-  if (existing.exists && existing.get("counted_on_unit") !== false) return;
-  const unit = unitFields(header);
-  await createIfMissing(unitRef, toFirestoreData(newUnitDoc(path, header, now)) as object);
-  if (!existing.exists)
-    await createIfMissing(obsRef, toFirestoreData(newObservationDoc(path, header, now, false)) as object);
-  await db.runTransaction(async (tx) => {
-    const snap = await tx.get(obsRef);
-    if (snap.get("counted_on_unit") !== false) return;
-    const known = Object.fromEntries(Object.entries(unit).filter(([, v]) => v !== null));
-    tx.update(obsRef, { counted_on_unit: true });
-    tx.update(unitRef, {
-      ...(toFirestoreData(known) as object),
-      num_observations: FieldValue.increment(1),
-      updated_time: now,
-    });
-  });
-}
-
-/**
- * Records one FITS upload: image document and the counters of its observation and unit, in one transaction
- * that reads only the image document (counters are server-side increments), so concurrent images of one
- * observation do not contend on reads. Exactly once in effect: an image is counted the first time it is
- * recorded (flag `counted`), a redelivered event for the same generation changes nothing, an older generation
- * than the recorded one is ignored, and a newer one updates the image and corrects `total_minutes_exptime` by
- * the exposure difference only.
- */
-export async function recordImage(db: Firestore, input: RecordInput): Promise<RecordOutcome> {
-  const { message, path, header, now } = input;
-  await ensureObservation(db, input);
-  const imageRef = db.collection(COLLECTIONS.images).doc(path.image_id);
-  const obsRef = db.collection(COLLECTIONS.observations).doc(path.sequence_id);
-  const unitRef = db.collection(COLLECTIONS.units).doc(path.unit_id);
-  const img = imageFields(header);
+export async function recordImages(
+  db: Firestore,
+  items: readonly RecordItem[],
+  now: Date,
+): Promise<RecordOutcome[]> {
+  if (items.length > MAX_RECORD_BATCH)
+    throw new Error(`recordImages takes at most ${MAX_RECORD_BATCH} items, got ${items.length}`);
+  if (items.length === 0) return [];
+  const col = (c: string) => db.collection(c);
+  const imageIds = [...new Set(items.map((i) => i.path.image_id))];
+  const obsIds = [...new Set(items.map((i) => i.path.sequence_id))];
+  const unitIds = [...new Set(items.map((i) => i.path.unit_id))];
 
   return db.runTransaction(
     async (tx) => {
-      const existing = readDoc(ImageDocRead, await tx.get(imageRef));
-      const decision = countingDecision(existing, message.generation, img.exptime);
-      if (decision.skip) return decision.skip;
-      const { deltaImages, deltaMinutes } = decision;
-      const image = buildImageDoc(input, existing);
-      tx.set(imageRef, toFirestoreData(image) as object);
-      // The latest plate solution of the sequence gives the observation's coordinates.
-      const solution = img.solved ? observationPosition(img.ra_image, img.dec_image) : {};
-      tx.update(obsRef, {
-        ...solution,
-        status: "receiving",
-        num_images: FieldValue.increment(deltaImages),
-        total_minutes_exptime: FieldValue.increment(deltaMinutes),
-        updated_time: now,
+      const snaps = await tx.getAll(
+        ...imageIds.map((id) => col(COLLECTIONS.images).doc(id)),
+        ...obsIds.map((id) => col(COLLECTIONS.observations).doc(id)),
+        ...unitIds.map((id) => col(COLLECTIONS.units).doc(id)),
+      );
+      const images = new Map<string, ImageDocRead | null>(
+        imageIds.map((id, k) => [id, readDoc(ImageDocRead, snaps[k]!)]),
+      );
+      const observations = new Map(obsIds.map((id, k) => [id, snaps[imageIds.length + k]!]));
+      const units = new Map(unitIds.map((id, k) => [id, snaps[imageIds.length + obsIds.length + k]!]));
+
+      const written = new Set<string>();
+      const obsDelta = new Map<string, CounterDelta & { first: RecordItem; solved: RecordItem | null }>();
+      const outcomes = items.map((item): RecordOutcome => {
+        const existing = images.get(item.path.image_id) ?? null;
+        const img = imageFields(item.header);
+        const decision = countingDecision(existing, item.message.generation, img.exptime);
+        if (decision.skip) return decision.skip;
+        images.set(item.path.image_id, buildImageDoc({ ...item, now }, existing));
+        written.add(item.path.image_id);
+        const d = obsDelta.get(item.path.sequence_id) ?? {
+          images: 0,
+          minutes: 0,
+          first: item,
+          solved: null,
+        };
+        d.images += decision.deltaImages;
+        d.minutes += decision.deltaMinutes;
+        // The latest plate solution of the sequence gives the observation's coordinates.
+        if (img.solved) d.solved = item;
+        obsDelta.set(item.path.sequence_id, d);
+        return decision.outcome;
       });
-      tx.update(unitRef, {
-        num_images: FieldValue.increment(deltaImages),
-        total_minutes_exptime: FieldValue.increment(deltaMinutes),
-        updated_time: now,
-      });
-      return decision.outcome;
-      // More attempts than the default 5: many images of one observation at once contend on its counters.
+      for (const id of written)
+        tx.set(col(COLLECTIONS.images).doc(id), toFirestoreData(images.get(id)) as object);
+
+      const unitDelta = new Map<
+        string,
+        CounterDelta & { observations: number; item: RecordItem; newObservation: boolean }
+      >();
+      for (const [id, d] of obsDelta) {
+        const snap = observations.get(id)!;
+        const u = unitDelta.get(d.first.path.unit_id) ?? {
+          images: 0,
+          minutes: 0,
+          observations: 0,
+          newObservation: false,
+          item: d.first,
+        };
+        u.images += d.images;
+        u.minutes += d.minutes;
+        const solvedFields = d.solved ? imageFields(d.solved.header) : null;
+        const position = solvedFields
+          ? observationPosition(solvedFields.ra_image, solvedFields.dec_image)
+          : {};
+        const ref = col(COLLECTIONS.observations).doc(id);
+        if (!snap.exists) {
+          u.observations += 1;
+          u.newObservation = true;
+          u.item = d.first;
+          tx.set(
+            ref,
+            toFirestoreData({
+              ...newObservationDoc(d.first.path, d.first.header, now, true),
+              ...position,
+              num_images: d.images,
+              total_minutes_exptime: d.minutes,
+            }) as object,
+          );
+        } else {
+          // An observation left uncounted on its unit (by an earlier version's crash) is counted now.
+          const uncounted = snap.get("counted_on_unit") === false;
+          if (uncounted) u.observations += 1;
+          tx.update(ref, {
+            ...position,
+            ...(uncounted ? { counted_on_unit: true } : {}),
+            status: "receiving",
+            num_images: FieldValue.increment(d.images),
+            total_minutes_exptime: FieldValue.increment(d.minutes),
+            updated_time: now,
+          });
+        }
+        unitDelta.set(d.first.path.unit_id, u);
+      }
+      for (const [id, u] of unitDelta) {
+        const ref = col(COLLECTIONS.units).doc(id);
+        if (!units.get(id)!.exists) {
+          tx.set(
+            ref,
+            toFirestoreData({
+              ...newUnitDoc(u.item.path, u.item.header, now),
+              num_images: u.images,
+              num_observations: u.observations,
+              total_minutes_exptime: u.minutes,
+            }) as object,
+          );
+          continue;
+        }
+        // A new observation refreshes what the unit's header says of it (location), where it says it.
+        const known = u.newObservation
+          ? Object.fromEntries(Object.entries(unitFields(u.item.header)).filter(([, v]) => v !== null))
+          : {};
+        tx.update(ref, {
+          ...(toFirestoreData(known) as object),
+          num_images: FieldValue.increment(u.images),
+          num_observations: FieldValue.increment(u.observations),
+          total_minutes_exptime: FieldValue.increment(u.minutes),
+          updated_time: now,
+        });
+      }
+      return outcomes;
     },
+    // More attempts than the default 5: batches of one unit from several instances can contend.
     { maxAttempts: 10 },
   );
+}
+
+/** Records one image (a batch of one); see recordImages. */
+export async function recordImage(db: Firestore, input: RecordInput): Promise<RecordOutcome> {
+  return (await recordImages(db, [input], input.now))[0]!;
 }
 
 /**

@@ -13,9 +13,8 @@ import { createHash } from "node:crypto";
 import {
   type HeaderValues,
   idContradictions,
-  type KeyedLimiter,
+  type ImageRecorder,
   markImageError,
-  recordImage,
   type RecordOutcome,
 } from "@panoptes/ingest";
 
@@ -32,8 +31,8 @@ export interface Deps {
     generation: string,
   ): Promise<{ header: HeaderValues; bytesRead: number }>;
   now?: () => Date;
-  /** Bounds concurrent recordings per observation in this instance (see createKeyedLimiter). */
-  limiter?: KeyedLimiter;
+  /** Records images in group commits keyed by unit, one per instance (createImageRecorder). */
+  recorder: ImageRecorder;
 }
 
 export type HandlerResult =
@@ -85,8 +84,7 @@ export async function handleRecordImage(data: unknown, deps: Deps): Promise<Hand
     );
     const problems = idContradictions(header, checked);
     if (problems.length > 0) throw new PermanentError("ids-inconsistent", problems.join("; "));
-    const record = () => recordImage(deps.db, { message, path: checked, header, now });
-    const outcome = await (deps.limiter ? deps.limiter.run(checked.sequence_id, record) : record());
+    const outcome = await deps.recorder.record({ message, path: checked, header });
     log.info(`image ${outcome}`, { outcome, bytes_read: bytesRead, size: message.size });
     return { status: "recorded", outcome };
   } catch (err) {

@@ -1,7 +1,7 @@
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import { readStoredHeader } from "@panoptes/fits-storage";
-import { createKeyedLimiter } from "@panoptes/ingest";
+import { createImageRecorder } from "@panoptes/ingest";
 import {
   createLogger,
   createObjectStore,
@@ -21,11 +21,13 @@ function getDeps(): Deps {
   if (!deps) {
     const config = parseConfig();
     const store = createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT }));
+    const db = firestoreFor(firebaseApp(config.GCLOUD_PROJECT));
     deps = {
-      db: firestoreFor(firebaseApp(config.GCLOUD_PROJECT)),
+      db,
       publisher: createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT })),
       logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
-      limiter: createKeyedLimiter(4),
+      // One group commit per instance: concurrent messages of a unit share a transaction.
+      recorder: createImageRecorder(db),
       readHeader: async (bucket, path, generation) => {
         const h = await readStoredHeader(
           store,
@@ -46,6 +48,9 @@ export const recordImage = onMessagePublished(
     memory: manifest.memory as "256MiB",
     timeoutSeconds: manifest.timeoutSeconds,
     maxInstances: manifest.maxInstances,
+    // Many messages per instance at once, so the group commit can batch them (see createImageRecorder).
+    cpu: manifest.cpu,
+    concurrency: manifest.concurrency,
     retry: manifest.retry,
   },
   async (event) => {

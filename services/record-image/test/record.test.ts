@@ -75,12 +75,15 @@ describe("record-image handler on the emulators", () => {
     expect(image!.time.toDate().toISOString()).toBe(new Date(Date.UTC(2024, 2, 15, 6, 0, 0)).toISOString());
   });
 
-  it("counts once when the same message is delivered 5 times, even concurrently", async () => {
+  it("counts once when the same message is delivered 5 times, even concurrently to two instances", async () => {
     const specs = await sequence(2);
     const messages = await Promise.all(specs.map((s) => uploadSpec(s)));
-    const deps = emulatorDeps();
+    // Two instances: each batches what it receives, and their transactions contend on the same documents.
+    const instances = [emulatorDeps(), emulatorDeps()];
     const results = await Promise.all(
-      [...Array(5)].flatMap(() => messages.map((m) => handleRecordImage(m, deps))),
+      [...Array(5)].flatMap((_, k) =>
+        messages.map((m) => deliver(() => handleRecordImage(m, instances[k % 2]!))),
+      ),
     );
     expect(results.filter((r) => r.status === "recorded" && r.outcome === "created")).toHaveLength(2);
     const { unit, observation } = await docs(specs[0]!);
@@ -88,16 +91,17 @@ describe("record-image handler on the emulators", () => {
     expect(observation).toMatchObject({ num_images: 2, total_minutes_exptime: 4 });
   });
 
-  it("keeps exact counters for 200 concurrent images of one observation", async () => {
+  it("keeps exact counters for 200 concurrent images of one observation on two instances", async () => {
     const specs = await sequence(200, { exptime: 30 });
     // Uploads are set-up, done 20 at a time (the Storage emulator drops connections beyond that);
     // the 200 handler calls below all run at once.
     const messages = [];
     for (let i = 0; i < specs.length; i += 20)
       messages.push(...(await Promise.all(specs.slice(i, i + 20).map((s) => uploadSpec(s)))));
-    const deps = emulatorDeps();
-    // All 200 at once; contention makes some transactions fail transiently, and those are redelivered.
-    await Promise.all(messages.map((m) => deliver(() => handleRecordImage(m, deps))));
+    const instances = [emulatorDeps(), emulatorDeps()];
+    // All 200 at once, spread over two instances; contention between their transactions makes some fail
+    // transiently, and those are redelivered.
+    await Promise.all(messages.map((m, k) => deliver(() => handleRecordImage(m, instances[k % 2]!))));
     const { unit, observation } = await docs(specs[0]!);
     expect(observation).toMatchObject({ num_images: 200, total_minutes_exptime: 100 });
     expect(unit).toMatchObject({ num_images: 200, num_observations: 1, total_minutes_exptime: 100 });

@@ -1,4 +1,4 @@
-import { createKeyedLimiter, messageFor } from "@panoptes/ingest";
+import { createImageRecorder, messageFor } from "@panoptes/ingest";
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import { type ImageSpec, makePanoptesFits, specPath } from "@panoptes/demo";
@@ -19,12 +19,13 @@ export const RAW = "panoptes-raw-images";
 /** Handler dependencies on the emulators, logging into `lines` instead of stdout. */
 export function emulatorDeps(lines: string[] = []): Deps {
   const store = createObjectStore(new Storage({ projectId: TEST_PROJECT_ID }));
+  const db = firestoreFor(firebaseApp(TEST_PROJECT_ID));
   return {
-    db: firestoreFor(firebaseApp(TEST_PROJECT_ID)),
+    db,
     publisher: createPublisher(new PubSub({ projectId: TEST_PROJECT_ID })),
     logger: createLogger({ service: "record-image-test", write: (l) => lines.push(l) }),
-    // As the deployed binding does: at most 4 recordings of one observation at a time per instance.
-    limiter: createKeyedLimiter(4),
+    // As the deployed binding does: one group commit per instance.
+    recorder: createImageRecorder(db),
     readHeader: async (bucket, path, generation) => {
       const h = await readStoredHeader(store, { bucket, path, generation });
       return { header: h.header, bytesRead: h.bytesRead };
