@@ -1,1 +1,2 @@
 export * from "./emulators";
+export * from "./faults";
