@@ -68,6 +68,8 @@ interface InstanceResult {
   images: number;
   transactions: number;
   attempts: number;
+  reads: number;
+  writes: number;
   redeliveries: number;
   peakRss: number;
 }
@@ -102,6 +104,8 @@ async function runInstances(messages: ObjectMessage[], instances: number): Promi
     images: sum((r) => r.images),
     transactions: sum((r) => r.transactions),
     attempts: sum((r) => r.attempts),
+    reads: sum((r) => r.reads),
+    writes: sum((r) => r.writes),
     redeliveries: sum((r) => r.redeliveries),
     peakRss: Math.max(...results.map((r) => r.peakRss)),
   };
@@ -193,6 +197,11 @@ async function main(): Promise<void> {
       "  transactions per image (attempts per image)",
       `${perImage.toFixed(2)} (${(r.attempts / r.images).toFixed(2)})`,
       `<= 1: ${perImage <= 1 ? "met" : "NOT met"}; images per transaction ${(r.images / r.transactions).toFixed(1)}`,
+    );
+    row(
+      "  Firestore reads / writes per image",
+      `${(r.reads / r.images).toFixed(2)} / ${(r.writes / r.images).toFixed(2)}`,
+      "documents, in transactions (all of the path's reads and writes)",
     );
     row("  redeliveries (handler threw)", String(r.redeliveries), "");
     row(

@@ -3,7 +3,8 @@
 // as Pub/Sub push would: up to INSTANCE_CONCURRENCY at once (default 80, the manifest's), and a message whose
 // handler throws is delivered again after a growing backoff (INSTANCE_BACKOFF_MS × attempt, default 50), at
 // most INSTANCE_MAX_ATTEMPTS times (default 10). Writes what it measured to argv[3]: seconds, transactions and
-// their attempts, redeliveries, and this process's peak RSS. Exits 1 if a message ran out of attempts.
+// their attempts, documents read and written in them, redeliveries, and this process's peak RSS. Exits 1 if a
+// message ran out of attempts.
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,10 +16,24 @@ const concurrency = Number(process.env.INSTANCE_CONCURRENCY ?? 80);
 const maxAttempts = Number(process.env.INSTANCE_MAX_ATTEMPTS ?? 10);
 const backoffMs = Number(process.env.INSTANCE_BACKOFF_MS ?? 50);
 
-// Count transactions (and their attempts: the SDK re-runs the function after a contention abort) in the
-// Firestore client the bundle uses.
-const counts = { transactions: 0, attempts: 0, redeliveries: 0 };
-const { Firestore } = require("@google-cloud/firestore");
+// Count transactions (and their attempts: the SDK re-runs the function after a contention abort), and the
+// documents read and written in them, in the Firestore client the bundle uses.
+const counts = { transactions: 0, attempts: 0, reads: 0, writes: 0, redeliveries: 0 };
+const { Firestore, Transaction } = require("@google-cloud/firestore");
+for (const [method, count] of [
+  ["get", () => (counts.reads += 1)],
+  ["getAll", (args) => (counts.reads += args.filter((a) => a && typeof a.path === "string").length)],
+  ["create", () => (counts.writes += 1)],
+  ["set", () => (counts.writes += 1)],
+  ["update", () => (counts.writes += 1)],
+  ["delete", () => (counts.writes += 1)],
+]) {
+  const original = Transaction.prototype[method];
+  Transaction.prototype[method] = function (...args) {
+    count(args);
+    return original.apply(this, args);
+  };
+}
 const runTransaction = Firestore.prototype.runTransaction;
 Firestore.prototype.runTransaction = function (fn, options) {
   counts.transactions++;
