@@ -8,7 +8,7 @@ import {
 } from "@panoptes/models";
 import { readDoc, toFirestoreData } from "@panoptes/platform";
 import { skyIndexFields } from "@panoptes/sky";
-import { FieldValue, type Firestore } from "firebase-admin/firestore";
+import { type DocumentReference, FieldValue, type Firestore } from "firebase-admin/firestore";
 import { dateOrNull, type HeaderValues, imageFields, observationFields, unitFields } from "./header-fields";
 
 export type RecordOutcome = "created" | "updated" | "unchanged" | "stale";
@@ -143,16 +143,74 @@ interface CounterDelta {
   minutes: number;
 }
 
+const ALREADY_EXISTS = 6;
+
+async function createIfMissing(ref: DocumentReference, data: object): Promise<void> {
+  try {
+    await ref.create(data);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== ALREADY_EXISTS) throw err;
+  }
+}
+
 /**
- * Records a batch of images in ONE transaction: each image document, and the counters of their observations
- * and units aggregated per document (one write per touched observation and unit per batch, not one per image).
- * The transaction reads every image, observation and unit it touches in one round trip, so it is exact against
- * itself, against redelivered and replayed events, and against concurrent batches (Firestore retries the
- * loser). Exactly once in effect: an image is counted the first time it is recorded (flag `counted`); the same
- * generation again changes nothing; an older generation than the recorded one is ignored; a newer one updates
- * the image and corrects `total_minutes_exptime` by the exposure difference only. Items are applied in order,
- * so duplicates within a batch behave as successive deliveries. A new observation is counted on its unit in
- * the same transaction that creates it. Returns one outcome per item, in order.
+ * Makes sure the observations and units of a batch exist, without locking anything: a plain read (no locks)
+ * finds what is missing, and `create()` makes it (atomic and lock-free; an observation starts with zero counters
+ * and `counted_on_unit: false`). Returns the observations not yet counted on their unit: recordImages counts
+ * them in its transaction, reading only those. A crash in between leaves them uncounted until the next batch.
+ */
+async function prepareObservations(
+  db: Firestore,
+  items: readonly RecordItem[],
+  now: Date,
+): Promise<string[]> {
+  const firstOf = new Map<string, RecordItem>();
+  const firstOfUnit = new Map<string, RecordItem>();
+  for (const item of items) {
+    if (!firstOf.has(item.path.sequence_id)) firstOf.set(item.path.sequence_id, item);
+    if (!firstOfUnit.has(item.path.unit_id)) firstOfUnit.set(item.path.unit_id, item);
+  }
+  const obsIds = [...firstOf.keys()];
+  const unitIds = [...firstOfUnit.keys()];
+  const snaps = await db.getAll(
+    ...obsIds.map((id) => db.collection(COLLECTIONS.observations).doc(id)),
+    ...unitIds.map((id) => db.collection(COLLECTIONS.units).doc(id)),
+  );
+  const pending = obsIds.filter((_, k) => !snaps[k]!.exists || snaps[k]!.get("counted_on_unit") === false);
+  if (pending.length === 0) return [];
+  await Promise.all([
+    ...unitIds
+      .filter((_, k) => !snaps[obsIds.length + k]!.exists)
+      .map((id) => {
+        const { path, header } = firstOfUnit.get(id)!;
+        return createIfMissing(
+          db.collection(COLLECTIONS.units).doc(id),
+          toFirestoreData(newUnitDoc(path, header, now)) as object,
+        );
+      }),
+    ...obsIds
+      .filter((_, k) => !snaps[k]!.exists)
+      .map((id) => {
+        const { path, header } = firstOf.get(id)!;
+        return createIfMissing(
+          db.collection(COLLECTIONS.observations).doc(id),
+          toFirestoreData(newObservationDoc(path, header, now, false)) as object,
+        );
+      }),
+  ]);
+  return pending;
+}
+
+/**
+ * Records a batch of images: each image document, and the counters of their observations and units
+ * aggregated per document (one write per touched observation and unit per batch, not one per image), in ONE
+ * transaction that reads only the batch's image documents (and any observation still to be counted on its
+ * unit); counters are blind server-side increments, so concurrent transactions of one unit (other instances, a
+ * backfill) do not lock each other out of its counter documents. Exactly once in effect: an image is counted the first time it is recorded (flag `counted`); the
+ * same generation again changes nothing; an older generation than the recorded one is ignored; a newer one
+ * updates the image and corrects `total_minutes_exptime` by the exposure difference only. Items are applied in
+ * order, so duplicates within a batch behave as successive deliveries. New observations and units are created
+ * first, lock-free (prepareObservations), and counted in the transaction. Returns one outcome per item, in order.
  */
 export async function recordImages(
   db: Firestore,
@@ -162,26 +220,46 @@ export async function recordImages(
   if (items.length > MAX_RECORD_BATCH)
     throw new Error(`recordImages takes at most ${MAX_RECORD_BATCH} items, got ${items.length}`);
   if (items.length === 0) return [];
+  const pending = await prepareObservations(db, items, now);
   const col = (c: string) => db.collection(c);
   const imageIds = [...new Set(items.map((i) => i.path.image_id))];
-  const obsIds = [...new Set(items.map((i) => i.path.sequence_id))];
-  const unitIds = [...new Set(items.map((i) => i.path.unit_id))];
 
   return db.runTransaction(
     async (tx) => {
       const snaps = await tx.getAll(
         ...imageIds.map((id) => col(COLLECTIONS.images).doc(id)),
-        ...obsIds.map((id) => col(COLLECTIONS.observations).doc(id)),
-        ...unitIds.map((id) => col(COLLECTIONS.units).doc(id)),
+        ...pending.map((id) => col(COLLECTIONS.observations).doc(id)),
       );
       const images = new Map<string, ImageDocRead | null>(
         imageIds.map((id, k) => [id, readDoc(ImageDocRead, snaps[k]!)]),
       );
-      const observations = new Map(obsIds.map((id, k) => [id, snaps[imageIds.length + k]!]));
-      const units = new Map(unitIds.map((id, k) => [id, snaps[imageIds.length + obsIds.length + k]!]));
-
       const written = new Set<string>();
-      const obsDelta = new Map<string, CounterDelta & { first: RecordItem; solved: RecordItem | null }>();
+      const obsDelta = new Map<string, CounterDelta & { solved: RecordItem | null }>();
+      const unitDelta = new Map<
+        string,
+        CounterDelta & { observations: number; counted: RecordItem | null }
+      >();
+      const unitOf = (item: RecordItem) => {
+        const u = unitDelta.get(item.path.unit_id) ?? {
+          images: 0,
+          minutes: 0,
+          observations: 0,
+          counted: null,
+        };
+        unitDelta.set(item.path.unit_id, u);
+        return u;
+      };
+      // New observations (and any an earlier crash left uncounted) are counted on their unit exactly once:
+      // the flag is read and flipped in this transaction.
+      const newlyCounted = new Set<string>();
+      pending.forEach((id, k) => {
+        if (snaps[imageIds.length + k]!.get("counted_on_unit") !== false) return;
+        const item = items.find((i) => i.path.sequence_id === id)!;
+        newlyCounted.add(id);
+        const u = unitOf(item);
+        u.observations += 1;
+        u.counted = item;
+      });
       const outcomes = items.map((item): RecordOutcome => {
         const existing = images.get(item.path.image_id) ?? null;
         const img = imageFields(item.header);
@@ -189,89 +267,43 @@ export async function recordImages(
         if (decision.skip) return decision.skip;
         images.set(item.path.image_id, buildImageDoc({ ...item, now }, existing));
         written.add(item.path.image_id);
-        const d = obsDelta.get(item.path.sequence_id) ?? {
+        const o = obsDelta.get(item.path.sequence_id) ?? {
           images: 0,
           minutes: 0,
-          first: item,
           solved: null,
         };
-        d.images += decision.deltaImages;
-        d.minutes += decision.deltaMinutes;
+        o.images += decision.deltaImages;
+        o.minutes += decision.deltaMinutes;
         // The latest plate solution of the sequence gives the observation's coordinates.
-        if (img.solved) d.solved = item;
-        obsDelta.set(item.path.sequence_id, d);
+        if (img.solved) o.solved = item;
+        obsDelta.set(item.path.sequence_id, o);
+        const u = unitOf(item);
+        u.images += decision.deltaImages;
+        u.minutes += decision.deltaMinutes;
         return decision.outcome;
       });
       for (const id of written)
         tx.set(col(COLLECTIONS.images).doc(id), toFirestoreData(images.get(id)) as object);
-
-      const unitDelta = new Map<
-        string,
-        CounterDelta & { observations: number; item: RecordItem; newObservation: boolean }
-      >();
-      for (const [id, d] of obsDelta) {
-        const snap = observations.get(id)!;
-        const u = unitDelta.get(d.first.path.unit_id) ?? {
-          images: 0,
-          minutes: 0,
-          observations: 0,
-          newObservation: false,
-          item: d.first,
-        };
-        u.images += d.images;
-        u.minutes += d.minutes;
-        const solvedFields = d.solved ? imageFields(d.solved.header) : null;
-        const position = solvedFields
-          ? observationPosition(solvedFields.ra_image, solvedFields.dec_image)
-          : {};
-        const ref = col(COLLECTIONS.observations).doc(id);
-        if (!snap.exists) {
-          u.observations += 1;
-          u.newObservation = true;
-          u.item = d.first;
-          tx.set(
-            ref,
-            toFirestoreData({
-              ...newObservationDoc(d.first.path, d.first.header, now, true),
-              ...position,
-              num_images: d.images,
-              total_minutes_exptime: d.minutes,
-            }) as object,
-          );
-        } else {
-          // An observation left uncounted on its unit (by an earlier version's crash) is counted now.
-          const uncounted = snap.get("counted_on_unit") === false;
-          if (uncounted) u.observations += 1;
-          tx.update(ref, {
-            ...position,
-            ...(uncounted ? { counted_on_unit: true } : {}),
-            status: "receiving",
-            num_images: FieldValue.increment(d.images),
-            total_minutes_exptime: FieldValue.increment(d.minutes),
-            updated_time: now,
-          });
-        }
-        unitDelta.set(d.first.path.unit_id, u);
+      for (const [id, o] of obsDelta) {
+        const solved = o.solved ? imageFields(o.solved.header) : null;
+        tx.update(col(COLLECTIONS.observations).doc(id), {
+          ...(solved ? observationPosition(solved.ra_image, solved.dec_image) : {}),
+          ...(newlyCounted.delete(id) ? { counted_on_unit: true } : {}),
+          status: "receiving",
+          num_images: FieldValue.increment(o.images),
+          total_minutes_exptime: FieldValue.increment(o.minutes),
+          updated_time: now,
+        });
       }
+      // (Observations whose images were all skipped still get their flag; one write per document.)
+      for (const id of newlyCounted)
+        tx.update(col(COLLECTIONS.observations).doc(id), { counted_on_unit: true });
       for (const [id, u] of unitDelta) {
-        const ref = col(COLLECTIONS.units).doc(id);
-        if (!units.get(id)!.exists) {
-          tx.set(
-            ref,
-            toFirestoreData({
-              ...newUnitDoc(u.item.path, u.item.header, now),
-              num_images: u.images,
-              num_observations: u.observations,
-              total_minutes_exptime: u.minutes,
-            }) as object,
-          );
-          continue;
-        }
         // A new observation refreshes what the unit's header says of it (location), where it says it.
-        const known = u.newObservation
-          ? Object.fromEntries(Object.entries(unitFields(u.item.header)).filter(([, v]) => v !== null))
+        const known = u.counted
+          ? Object.fromEntries(Object.entries(unitFields(u.counted.header)).filter(([, v]) => v !== null))
           : {};
-        tx.update(ref, {
+        tx.update(col(COLLECTIONS.units).doc(id), {
           ...(toFirestoreData(known) as object),
           num_images: FieldValue.increment(u.images),
           num_observations: FieldValue.increment(u.observations),
@@ -281,7 +313,7 @@ export async function recordImages(
       }
       return outcomes;
     },
-    // More attempts than the default 5: batches of one unit from several instances can contend.
+    // More attempts than the default 5: redeliveries of one image on several instances can contend.
     { maxAttempts: 10 },
   );
 }
