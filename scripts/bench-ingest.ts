@@ -24,28 +24,34 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 80);
 const BUCKET = "bench-ingest";
 const run = Date.now().toString(36).slice(-4);
 
-/** `n` images over 20 units × 4 cameras, sequences of up to 200 images, with ids unique to this run. */
+/**
+ * `n` images as the network makes them: 20 units with 2 cameras each, every camera taking sequences of 100
+ * images (one a minute), all cameras at once, so consecutive images come from different units and cameras.
+ * Ids are unique to this run.
+ */
 function specs(n: number, tag: string): ImageSpec[] {
   const base = demoDataset(1)[0]!;
+  const ts = (d: Date) =>
+    d
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "")
+      .replace(/[-:]/g, "");
   return Array.from({ length: n }, (_, i) => {
     const unit = 900 + (i % 20);
-    const camera = `${tag}${run}${(i >> 2) % 4}`
+    const cam = Math.floor(i / 20) % 2;
+    const frame = Math.floor(i / 40) % 100;
+    const seq = Math.floor(i / 4000);
+    const camera = `${tag}${run}${cam}`
       .slice(-6)
       .padStart(6, "0")
       .replace(/[^0-9a-f]/g, "a");
-    const seq = Math.floor(i / 200);
-    const t = new Date(Date.UTC(2025, 0, 1 + seq, 3, 0, 0) + i * 1000);
-    const ts = (d: Date) =>
-      d
-        .toISOString()
-        .replace(/\.\d{3}Z$/, "")
-        .replace(/[-:]/g, "");
+    const start = Date.UTC(2025, 0, 1 + seq, 3);
     return {
       ...base,
       unit_id: `PAN${unit}`,
       camera_id: camera,
-      sequence_time: ts(new Date(Date.UTC(2025, 0, 1 + seq, 3))),
-      image_time: ts(t),
+      sequence_time: ts(new Date(start)),
+      image_time: ts(new Date(start + (frame + 1) * 60000)),
     };
   });
 }
