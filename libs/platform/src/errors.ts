@@ -53,6 +53,10 @@ const TRANSIENT_NET = new Set([
   "ENOTFOUND",
   "UND_ERR_SOCKET",
 ]);
+// A transaction the server no longer knows (it expired, or the server restarted mid-transaction): the Firestore
+// emulator answers INVALID_ARGUMENT "Transaction is invalid or closed", production ABORTED or FAILED_PRECONDITION
+// "...transaction has expired or is no longer valid". Nothing is wrong with the request: run it again.
+const LOST_TRANSACTION = /transaction (is invalid or closed|has expired|.*no longer valid)/i;
 
 /**
  * Classifies any thrown value. Our PipelineErrors carry their kind; Google API errors are transient for
@@ -66,7 +70,10 @@ export function errorKind(err: unknown): ErrorKind {
   const e = err as { code?: unknown; status?: unknown; cause?: unknown };
   if (typeof e.code === "number" && e.code >= 100)
     return e.code === 408 || e.code === 429 || e.code >= 500 ? "transient" : "permanent";
-  if (typeof e.code === "number") return TRANSIENT_GRPC.has(e.code) ? "transient" : "permanent";
+  if (typeof e.code === "number")
+    return TRANSIENT_GRPC.has(e.code) || LOST_TRANSACTION.test(String((err as { message?: unknown }).message))
+      ? "transient"
+      : "permanent";
   if (typeof e.code === "string" && TRANSIENT_NET.has(e.code)) return "transient";
   if (typeof e.status === "number")
     return e.status === 408 || e.status === 429 || e.status >= 500 ? "transient" : "permanent";
