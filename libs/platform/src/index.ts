@@ -7,3 +7,4 @@ export * from "./pubsub";
 export * from "./storage";
 export * from "./dead-letter";
 export * from "./http";
+export * from "./lazy";

@@ -7,6 +7,7 @@ import {
   eventBody,
   firebaseApp,
   firestoreFor,
+  lazy,
 } from "@panoptes/platform";
 import { onMessagePublished } from "firebase-functions/v2/pubsub";
 import manifest from "../service.json";
@@ -14,20 +15,16 @@ import { parseConfig } from "./config";
 import { type Deps, handleMakeRgbFits } from "./handler";
 
 // Clients are built on the first message, not at import.
-let deps: Deps | undefined;
-function getDeps(): Deps {
-  if (!deps) {
-    const config = parseConfig();
-    deps = {
-      db: firestoreFor(firebaseApp(config.GCLOUD_PROJECT)),
-      publisher: createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT })),
-      logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
-      store: createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT })),
-      rgbBucket: config.RGB_BUCKET,
-    };
-  }
-  return deps;
-}
+const getDeps = lazy((): Deps => {
+  const config = parseConfig();
+  return {
+    db: firestoreFor(firebaseApp(config.GCLOUD_PROJECT)),
+    publisher: createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT })),
+    logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
+    store: createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT })),
+    rgbBucket: config.RGB_BUCKET,
+  };
+});
 
 export const makeRgbFits = onMessagePublished(
   {

@@ -1,24 +1,20 @@
 import { PubSub } from "@google-cloud/pubsub";
-import { createLogger, createPublisher, firebaseApp, firestoreFor } from "@panoptes/platform";
+import { createLogger, createPublisher, firebaseApp, firestoreFor, lazy } from "@panoptes/platform";
 import { onObjectFinalized } from "firebase-functions/v2/storage";
 import manifest from "../service.json";
 import { parseConfig } from "./config";
 import { type Deps, handleObjectFinalized } from "./handler";
 
 // Clients are built on the first event, not at import (deployment analysis and cold starts stay cheap).
-let deps: Deps | undefined;
-function getDeps(): Deps {
-  if (!deps) {
-    const config = parseConfig();
-    deps = {
-      config,
-      publisher: createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT })),
-      db: firestoreFor(firebaseApp(config.GCLOUD_PROJECT)),
-      logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
-    };
-  }
-  return deps;
-}
+const getDeps = lazy((): Deps => {
+  const config = parseConfig();
+  return {
+    config,
+    publisher: createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT })),
+    db: firestoreFor(firebaseApp(config.GCLOUD_PROJECT)),
+    logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
+  };
+});
 
 export const rawFileUploaded = onObjectFinalized(
   {

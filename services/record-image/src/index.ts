@@ -9,6 +9,7 @@ import {
   eventBody,
   firebaseApp,
   firestoreFor,
+  lazy,
 } from "@panoptes/platform";
 import { onMessagePublished } from "firebase-functions/v2/pubsub";
 import manifest from "../service.json";
@@ -16,30 +17,26 @@ import { parseConfig } from "./config";
 import { type Deps, handleRecordImage } from "./handler";
 
 // Clients are built on the first message, not at import.
-let deps: Deps | undefined;
-function getDeps(): Deps {
-  if (!deps) {
-    const config = parseConfig();
-    const store = createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT }));
-    const db = firestoreFor(firebaseApp(config.GCLOUD_PROJECT));
-    deps = {
-      db,
-      publisher: createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT })),
-      logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
-      // One group commit per instance: concurrent messages of a unit share a transaction.
-      recorder: createImageRecorder(db),
-      readHeader: async (bucket, path, generation) => {
-        const h = await readStoredHeader(
-          store,
-          { bucket, path, generation },
-          { maxHeaderBytes: config.MAX_HEADER_BYTES },
-        );
-        return { header: h.header, bytesRead: h.bytesRead };
-      },
-    };
-  }
-  return deps;
-}
+const getDeps = lazy((): Deps => {
+  const config = parseConfig();
+  const store = createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT }));
+  const db = firestoreFor(firebaseApp(config.GCLOUD_PROJECT));
+  return {
+    db,
+    publisher: createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT })),
+    logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
+    // One group commit per instance: concurrent messages of a unit share a transaction.
+    recorder: createImageRecorder(db),
+    readHeader: async (bucket, path, generation) => {
+      const h = await readStoredHeader(
+        store,
+        { bucket, path, generation },
+        { maxHeaderBytes: config.MAX_HEADER_BYTES },
+      );
+      return { header: h.header, bytesRead: h.bytesRead };
+    },
+  };
+});
 
 export const recordImage = onMessagePublished(
   {

@@ -1,4 +1,4 @@
-import { errorKind, PermanentError, TransientError } from "@panoptes/platform";
+import { errorKind, lazy, PermanentError, TransientError } from "@panoptes/platform";
 
 const grpc = (code: number, message: string) => Object.assign(new Error(`${code} ${message}`), { code });
 
@@ -38,5 +38,15 @@ describe("errorKind", () => {
     ["an unknown error (surfaces as retries, not a lost event)", new Error("what"), "transient"],
   ])("%s", (_name, err, kind) => {
     expect(errorKind(err)).toBe(kind);
+  });
+});
+
+describe("lazy", () => {
+  it("builds on first use, once", () => {
+    let builds = 0;
+    const get = lazy(() => ({ n: ++builds }));
+    expect(builds).toBe(0);
+    expect(get()).toBe(get());
+    expect(builds).toBe(1);
   });
 });
