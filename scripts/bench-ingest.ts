@@ -11,10 +11,7 @@ import { demoDataset, type ImageSpec, makePanoptesFits, specPath } from "@panopt
 import { messageFor, runBackfill } from "@panoptes/ingest";
 import { COLLECTIONS, type ObjectMessage, parseObjectPath } from "@panoptes/models";
 import { createObjectStore, firebaseApp, firestoreFor } from "@panoptes/platform";
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { type InstanceResult, runRecordImageInstance } from "@panoptes/testing";
 
 const PROJECT = process.env.GCLOUD_PROJECT ?? "demo-panoptes";
 const LIVE = Number(process.env.BENCH_LIVE ?? 600);
@@ -69,44 +66,20 @@ async function uploadAll(list: ImageSpec[], bucket: string, concurrency = 8): Pr
   );
 }
 
-interface InstanceResult {
-  seconds: number;
-  images: number;
-  transactions: number;
-  attempts: number;
-  reads: number;
-  writes: number;
-  redeliveries: number;
-  peakRss: number;
-}
-
 /** Runs `instances` record-image instances over `messages` (dealt round-robin, as Pub/Sub spreads them). */
 async function runInstances(messages: ObjectMessage[], instances: number): Promise<InstanceResult> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-ingest-"));
   const started = performance.now();
   const results = await Promise.all(
-    Array.from({ length: instances }, async (_, k) => {
-      const input = path.join(dir, `messages-${k}.json`);
-      const output = path.join(dir, `result-${k}.json`);
-      fs.writeFileSync(input, JSON.stringify(messages.filter((_, i) => i % instances === k)));
-      const child = spawn(
-        process.execPath,
-        [path.join(import.meta.dirname, "record-image-instance.mjs"), input, output],
-        {
-          env: { ...process.env, LOG_LEVEL: "ERROR", INSTANCE_CONCURRENCY: String(CONCURRENCY) },
-          stdio: ["ignore", "inherit", "inherit"],
-        },
-      );
-      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-      if (code !== 0) throw new Error(`record-image instance ${k} exited with ${code}`);
-      return JSON.parse(fs.readFileSync(output, "utf8")) as InstanceResult;
-    }),
+    Array.from({ length: instances }, (_, k) =>
+      runRecordImageInstance(
+        messages.filter((_, i) => i % instances === k),
+        { INSTANCE_CONCURRENCY: String(CONCURRENCY) },
+      ),
+    ),
   );
-  const seconds = (performance.now() - started) / 1000;
-  fs.rmSync(dir, { recursive: true, force: true });
   const sum = (f: (r: InstanceResult) => number) => results.reduce((a, r) => a + f(r), 0);
   return {
-    seconds,
+    seconds: (performance.now() - started) / 1000,
     images: sum((r) => r.images),
     transactions: sum((r) => r.transactions),
     attempts: sum((r) => r.attempts),

@@ -51,10 +51,10 @@ async function forEachLimit<T>(
 
 /**
  * Records every FITS object under `prefix` in `bucket`. Lists a page, reads headers with ranged reads
- * (`concurrency` at a time), and hands each image to a group commit keyed by unit (recordImages, up to
- * `batchSize` images per transaction): one transaction in flight per unit, the next batch of that unit
- * filling while it commits, different units in parallel. Counters are aggregated per batch, so no document
- * is written more than once per transaction however many images it counts. Idempotent: a re-run skips what
+ * (`concurrency` at a time), and hands the whole page to the group commit keyed by unit that record-image uses
+ * (createImageRecorder; up to `batchSize` images per transaction), so each unit's batches are full and units
+ * commit in parallel, while the next page is listed and read. Counters are aggregated per batch, so no
+ * document is written more than once per transaction however many images it counts. Idempotent: a re-run skips what
  * is recorded, and live uploads recorded meanwhile are not counted twice. Objects whose path does not parse,
  * or that are not FITS, are counted as ignored; unreadable files and contradicting ids as failed (reported,
  * not written). A transient failure (Firestore or Storage unavailable) stops the run: run it again.

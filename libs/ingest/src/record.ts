@@ -61,8 +61,11 @@ export function observationPosition(
   return { ra, dec, ...skyIndexFields(ra, dec) };
 }
 
-/** A new observation document with zero counters, filled from the header of its first image. */
-export function newObservationDoc(path: ObjectPath, header: HeaderValues, now: Date, countedOnUnit: boolean) {
+/**
+ * A new observation document with zero counters, filled from the header of its first image; not yet counted on
+ * its unit (recordImages counts it).
+ */
+export function newObservationDoc(path: ObjectPath, header: HeaderValues, now: Date) {
   const fields = observationFields(header);
   return {
     sequence_id: path.sequence_id,
@@ -75,7 +78,7 @@ export function newObservationDoc(path: ObjectPath, header: HeaderValues, now: D
     status: "receiving" as const,
     num_images: 0,
     total_minutes_exptime: 0,
-    counted_on_unit: countedOnUnit,
+    counted_on_unit: false,
     updated_time: now,
   };
 }
@@ -156,14 +159,15 @@ async function createIfMissing(ref: DocumentReference, data: object): Promise<vo
 /**
  * Makes sure the observations and units of a batch exist, without locking anything: a plain read (no locks)
  * finds what is missing, and `create()` makes it (atomic and lock-free; an observation starts with zero counters
- * and `counted_on_unit: false`). Returns the observations not yet counted on their unit: recordImages counts
- * them in its transaction, reading only those. A crash in between leaves them uncounted until the next batch.
+ * and `counted_on_unit: false`). Returns the observations not yet counted on their unit, each with the batch's
+ * first image of it: recordImages counts them in its transaction, reading only those. A crash in between leaves
+ * them uncounted until the next batch.
  */
 async function prepareObservations(
   db: Firestore,
   items: readonly RecordItem[],
   now: Date,
-): Promise<string[]> {
+): Promise<Map<string, RecordItem>> {
   const firstOf = new Map<string, RecordItem>();
   const firstOfUnit = new Map<string, RecordItem>();
   for (const item of items) {
@@ -176,8 +180,12 @@ async function prepareObservations(
     ...obsIds.map((id) => db.collection(COLLECTIONS.observations).doc(id)),
     ...unitIds.map((id) => db.collection(COLLECTIONS.units).doc(id)),
   );
-  const pending = obsIds.filter((_, k) => !snaps[k]!.exists || snaps[k]!.get("counted_on_unit") === false);
-  if (pending.length === 0) return [];
+  const pending = new Map(
+    obsIds
+      .filter((_, k) => !snaps[k]!.exists || snaps[k]!.get("counted_on_unit") === false)
+      .map((id) => [id, firstOf.get(id)!]),
+  );
+  if (pending.size === 0) return pending;
   await Promise.all([
     ...unitIds
       .filter((_, k) => !snaps[obsIds.length + k]!.exists)
@@ -194,7 +202,7 @@ async function prepareObservations(
         const { path, header } = firstOf.get(id)!;
         return createIfMissing(
           db.collection(COLLECTIONS.observations).doc(id),
-          toFirestoreData(newObservationDoc(path, header, now, false)) as object,
+          toFirestoreData(newObservationDoc(path, header, now)) as object,
         );
       }),
   ]);
@@ -226,9 +234,10 @@ export async function recordImages(
 
   return db.runTransaction(
     async (tx) => {
+      const pendingIds = [...pending.keys()];
       const snaps = await tx.getAll(
         ...imageIds.map((id) => col(COLLECTIONS.images).doc(id)),
-        ...pending.map((id) => col(COLLECTIONS.observations).doc(id)),
+        ...pendingIds.map((id) => col(COLLECTIONS.observations).doc(id)),
       );
       const images = new Map<string, ImageDocRead | null>(
         imageIds.map((id, k) => [id, readDoc(ImageDocRead, snaps[k]!)]),
@@ -252,9 +261,9 @@ export async function recordImages(
       // New observations (and any an earlier crash left uncounted) are counted on their unit exactly once:
       // the flag is read and flipped in this transaction.
       const newlyCounted = new Set<string>();
-      pending.forEach((id, k) => {
+      pendingIds.forEach((id, k) => {
         if (snaps[imageIds.length + k]!.get("counted_on_unit") !== false) return;
-        const item = items.find((i) => i.path.sequence_id === id)!;
+        const item = pending.get(id)!;
         newlyCounted.add(id);
         const u = unitOf(item);
         u.observations += 1;
@@ -316,11 +325,6 @@ export async function recordImages(
     // More attempts than the default 5: redeliveries of one image on several instances can contend.
     { maxAttempts: 10 },
   );
-}
-
-/** Records one image (a batch of one); see recordImages. */
-export async function recordImage(db: Firestore, input: RecordInput): Promise<RecordOutcome> {
-  return (await recordImages(db, [input], input.now))[0]!;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Storage } from "@google-cloud/storage";
 import { demoDataset, type ImageSpec, makePanoptesFits, specPath } from "@panoptes/demo";
-import { messageFor, recordImage, runBackfill } from "@panoptes/ingest";
+import { createImageRecorder, messageFor, runBackfill } from "@panoptes/ingest";
 import { COLLECTIONS, parseObjectPath } from "@panoptes/models";
 import { createObjectStore, firebaseApp, firestoreFor } from "@panoptes/platform";
 import { readStoredHeader } from "@panoptes/fits-storage";
@@ -65,7 +65,8 @@ describe("backfill on the emulators", () => {
       const path = parseObjectPath(specPath(s));
       const info = (await store().stat(BUCKET, specPath(s)))!;
       const h = await readStoredHeader(store(), { bucket: BUCKET, path: specPath(s) });
-      await recordImage(db(), { message: messageFor(info, path), path, header: h.header, now: new Date() });
+      // As record-image records it.
+      await createImageRecorder(db()).record({ message: messageFor(info, path), path, header: h.header });
     }
     const r = await runBackfill({ db: db(), store: store(), bucket: BUCKET, prefix: `${prefix}/` });
     expect(r).toMatchObject({ recorded: mine.length - 4, skipped: 4 });

@@ -11,7 +11,7 @@ import {
   readDoc,
   toFirestoreData,
 } from "@panoptes/platform";
-import { requireEmulators, TEST_PROJECT_ID, uniqueSuffix } from "@panoptes/testing";
+import { requireEmulators, storageAt, TEST_PROJECT_ID, uniqueSuffix } from "@panoptes/testing";
 import { Timestamp } from "firebase-admin/firestore";
 import net from "node:net";
 import { z } from "zod";
@@ -129,11 +129,7 @@ describe("adapters against the emulators", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as net.AddressInfo).port;
-    // The client takes its endpoint from STORAGE_EMULATOR_HOST when it is built.
-    const saved = process.env.STORAGE_EMULATOR_HOST;
-    process.env.STORAGE_EMULATOR_HOST = `http://127.0.0.1:${port}`;
-    const storage = new Storage({ projectId: TEST_PROJECT_ID });
-    process.env.STORAGE_EMULATOR_HOST = saved;
+    const storage = storageAt(port);
     try {
       await expect(createObjectStore(storage).readRange("b", "p", 0, 10)).rejects.toMatchObject({
         kind: "transient",

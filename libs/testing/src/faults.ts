@@ -3,7 +3,8 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { REPO_ROOT } from "./emulators";
+import { Storage } from "@google-cloud/storage";
+import { REPO_ROOT, TEST_PROJECT_ID } from "./emulators";
 
 /** A free TCP port on 127.0.0.1 (free when asked; the caller binds it soon after). */
 export async function freePort(): Promise<number> {
@@ -184,4 +185,19 @@ export async function ownFirestore(project: string): Promise<OwnFirestore> {
       return out;
     },
   };
+}
+
+/**
+ * A Storage client talking to 127.0.0.1:`port` (a TCP proxy, or a closed port) instead of the suite's Storage
+ * emulator. The client takes its endpoint from STORAGE_EMULATOR_HOST when it is built, so the variable is
+ * pointed there for the construction only.
+ */
+export function storageAt(port: number, projectId = TEST_PROJECT_ID): Storage {
+  const saved = process.env.STORAGE_EMULATOR_HOST;
+  process.env.STORAGE_EMULATOR_HOST = `http://127.0.0.1:${port}`;
+  try {
+    return new Storage({ projectId });
+  } finally {
+    process.env.STORAGE_EMULATOR_HOST = saved;
+  }
 }

@@ -1,2 +1,3 @@
 export * from "./emulators";
 export * from "./faults";
+export * from "./record-image-instance";

@@ -1,6 +1,5 @@
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
-import { readStoredHeader } from "@panoptes/fits-storage";
 import { createImageRecorder } from "@panoptes/ingest";
 import {
   createLogger,
@@ -15,6 +14,7 @@ import { onMessagePublished } from "firebase-functions/v2/pubsub";
 import manifest from "../service.json";
 import { parseConfig } from "./config";
 import { type Deps, handleRecordImage } from "./handler";
+import { headerReader } from "./read-header";
 
 // Clients are built on the first message, not at import.
 const getDeps = lazy((): Deps => {
@@ -27,14 +27,7 @@ const getDeps = lazy((): Deps => {
     logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
     // One group commit per instance: concurrent messages of a unit share a transaction.
     recorder: createImageRecorder(db),
-    readHeader: async (bucket, path, generation) => {
-      const h = await readStoredHeader(
-        store,
-        { bucket, path, generation },
-        { maxHeaderBytes: config.MAX_HEADER_BYTES },
-      );
-      return { header: h.header, bytesRead: h.bytesRead };
-    },
+    readHeader: headerReader(store, config.MAX_HEADER_BYTES),
   };
 });
 

@@ -1,24 +1,19 @@
 import { demoDataset, type ImageSpec } from "@panoptes/demo";
-import { Storage } from "@google-cloud/storage";
-import { readStoredHeader } from "@panoptes/fits-storage";
 import { COLLECTIONS } from "@panoptes/models";
-import { createObjectStore, deadLetterId } from "@panoptes/platform";
+import { deadLetterId } from "@panoptes/platform";
 import {
   ownFirestore,
   type OwnFirestore,
-  REPO_ROOT,
   requireEmulators,
+  runRecordImageInstance,
   startTcpProxy,
+  storageAt,
   type TcpProxy,
   TEST_PROJECT_ID,
   uniqueSuffix,
   uniqueUnitId,
   waitFor,
 } from "@panoptes/testing";
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { handleRecordImage } from "../src/handler";
 import { emulatorDeps, uploadSpec } from "./support";
 
@@ -57,29 +52,12 @@ describe("record-image through outages", () => {
       messages.push(
         ...(await Promise.all(specs.slice(i, i + 20).map((s) => uploadSpec(s, "record-image-fault")))),
       );
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fault-"));
-    fs.writeFileSync(path.join(dir, "messages.json"), JSON.stringify(messages));
-
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(REPO_ROOT, "scripts/record-image-instance.mjs"),
-        path.join(dir, "messages.json"),
-        path.join(dir, "result.json"),
-      ],
-      {
-        env: {
-          ...process.env,
-          FIRESTORE_EMULATOR_HOST: `127.0.0.1:${proxy.port}`,
-          LOG_LEVEL: "ERROR",
-          INSTANCE_CONCURRENCY: "8",
-          INSTANCE_MAX_ATTEMPTS: "60",
-          INSTANCE_BACKOFF_MS: "100",
-        },
-        stdio: ["ignore", "ignore", "inherit"],
-      },
-    );
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const run = runRecordImageInstance(messages, {
+      FIRESTORE_EMULATOR_HOST: `127.0.0.1:${proxy.port}`,
+      INSTANCE_CONCURRENCY: "8",
+      INSTANCE_MAX_ATTEMPTS: "60",
+      INSTANCE_BACKOFF_MS: "100",
+    });
 
     // Once some images are in, Firestore goes away: connections drop, the data is kept, the process is
     // killed, and a new one starts with the data a moment later.
@@ -98,9 +76,7 @@ describe("record-image through outages", () => {
     await firestore.start();
     proxy.restore();
 
-    expect(await exited).toBe(0);
-    const result = JSON.parse(fs.readFileSync(path.join(dir, "result.json"), "utf8"));
-    fs.rmSync(dir, { recursive: true, force: true });
+    const result = await run;
 
     const images = await firestore.list(COLLECTIONS.images);
     const mine = [...images.entries()].filter(([id]) => id.startsWith(`${unit_id}_`));
@@ -131,17 +107,7 @@ describe("record-image through outages", () => {
       const spec = { ...base, unit_id: await uniqueUnitId(), camera_id: uniqueSuffix().slice(0, 6) };
       const message = await uploadSpec(spec, "record-image-fault");
       // This instance reads Storage through the proxy; Firestore and Pub/Sub are the suite's.
-      const saved = process.env.STORAGE_EMULATOR_HOST;
-      process.env.STORAGE_EMULATOR_HOST = `http://127.0.0.1:${storageProxy.port}`;
-      const store = createObjectStore(new Storage({ projectId: TEST_PROJECT_ID }));
-      process.env.STORAGE_EMULATOR_HOST = saved;
-      const deps = {
-        ...emulatorDeps(),
-        readHeader: async (bucket: string, objectPath: string, generation: string) => {
-          const h = await readStoredHeader(store, { bucket, path: objectPath, generation });
-          return { header: h.header, bytesRead: h.bytesRead };
-        },
-      };
+      const deps = emulatorDeps([], storageAt(storageProxy.port));
       storageProxy.cut();
       await expect(handleRecordImage(message, deps)).rejects.toMatchObject({
         kind: "transient",

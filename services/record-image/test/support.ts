@@ -2,7 +2,6 @@ import { createImageRecorder, messageFor } from "@panoptes/ingest";
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import { type ImageSpec, makePanoptesFits, specPath } from "@panoptes/demo";
-import { readStoredHeader } from "@panoptes/fits-storage";
 import { type ObjectMessage, parseObjectPath } from "@panoptes/models";
 import {
   createLogger,
@@ -13,12 +12,18 @@ import {
 } from "@panoptes/platform";
 import { TEST_PROJECT_ID } from "@panoptes/testing";
 import type { Deps } from "../src/handler";
+import { headerReader } from "../src/read-header";
 
 export const RAW = "panoptes-raw-images";
 
-/** Handler dependencies on the emulators, logging into `lines` instead of stdout. */
-export function emulatorDeps(lines: string[] = []): Deps {
-  const store = createObjectStore(new Storage({ projectId: TEST_PROJECT_ID }));
+/**
+ * Handler dependencies on the emulators, logging into `lines` instead of stdout; headers are read through
+ * `storage` (the Storage emulator by default).
+ */
+export function emulatorDeps(
+  lines: string[] = [],
+  storage = new Storage({ projectId: TEST_PROJECT_ID }),
+): Deps {
   const db = firestoreFor(firebaseApp(TEST_PROJECT_ID));
   return {
     db,
@@ -26,10 +31,7 @@ export function emulatorDeps(lines: string[] = []): Deps {
     logger: createLogger({ service: "record-image-test", write: (l) => lines.push(l) }),
     // As the deployed binding does: one group commit per instance.
     recorder: createImageRecorder(db),
-    readHeader: async (bucket, path, generation) => {
-      const h = await readStoredHeader(store, { bucket, path, generation });
-      return { header: h.header, bytesRead: h.bytesRead };
-    },
+    readHeader: headerReader(createObjectStore(storage)),
   };
 }
 
