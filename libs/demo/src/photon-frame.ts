@@ -1,13 +1,18 @@
-import { seededRandom } from "@panoptes/demo";
+import { seededRandom } from "./image-spec";
+
+/**
+ * Raw Bayer frames with photon statistics, for photometry: stars are pixel-integrated Gaussians, noise is Poisson
+ * in electrons plus read noise, so the CCD equation is the truth a photometry test can be held to.
+ */
 
 /** A star to render: mosaic position (0-based), electrons per channel in the whole PSF. */
-export interface RenderStar {
+export interface PhotonStar {
   x: number;
   y: number;
   electrons: { r: number; g: number; b: number };
 }
 
-export interface RenderOptions {
+export interface PhotonFrameOptions {
   width: number;
   height: number;
   /** Gaussian PSF sigma in mosaic pixels */
@@ -46,7 +51,7 @@ export function gbrgChannel(x: number, y: number): "r" | "g" | "b" {
  * the star's G electrons' density (two G sites per cell), R and B a quarter-cell each; Poisson noise (normal
  * approximation above 30 e⁻), read noise, bias, clipped at `ceiling`.
  */
-export function renderBayerFrame(stars: readonly RenderStar[], o: RenderOptions): Uint16Array {
+export function renderBayerFrame(stars: readonly PhotonStar[], o: PhotonFrameOptions): Uint16Array {
   const random = seededRandom(o.seed);
   const gauss = () => {
     const u = Math.max(1e-12, random());
