@@ -6,8 +6,8 @@ import {
   headerKeywordsFromMetadata,
   printfFixed,
   readCr2Metadata,
-  writeTestCr2,
 } from "@panoptes/cr2";
+import { writeTestCr2 } from "@panoptes/demo";
 import { CR2_FIXTURES, REPO_ROOT, runTool, skyMosaic, tempDir } from "./helpers";
 
 const dir = tempDir();

@@ -1,13 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  DEFAULT_TEST_METADATA,
-  perlNumber,
-  readCr2Metadata,
-  writeTestCr2,
-  type Cr2Metadata,
-  type TestCr2Metadata,
-} from "@panoptes/cr2";
+import { perlNumber, readCr2Metadata, type Cr2Metadata } from "@panoptes/cr2";
+import { DEFAULT_TEST_METADATA, type TestCr2Metadata, writeTestCr2 } from "@panoptes/demo";
 import { CR2_FIXTURES, runTool, skyMosaic, tempDir } from "./helpers";
 
 /** Our field → exiftool tag name, for a field-by-field comparison with `exiftool -j -n`. */
