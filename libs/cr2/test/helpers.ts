@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { starField, uniformMosaic } from "@panoptes/demo";
+import { type Cr2Slices } from "@panoptes/cr2";
+import { starField, type TestCr2Metadata, uniformMosaic, writeTestCr2 } from "@panoptes/demo";
 
 /** Root of the repository checkout (libs/cr2/test → ../../..). */
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
@@ -59,6 +60,20 @@ export function skyMosaic(width: number, height: number, bits: number, seed = 1)
     psf: { sigma: 1, radius: 0.5 },
     max: (1 << bits) - 1,
   });
+}
+
+/** Writes a small generated 100D file (48 × 32 raw pixels of sky, 14 bit, 2 components) at `file`; returns `file`. */
+export function writeSmallCr2(
+  file: string,
+  slices: Cr2Slices,
+  metadata: Partial<TestCr2Metadata> = {},
+): string {
+  const pixels = skyMosaic(48, 32, 14);
+  fs.writeFileSync(
+    file,
+    writeTestCr2({ width: 48, height: 32, bits: 14, components: 2, slices, pixels, metadata }),
+  );
+  return file;
 }
 
 /** Uniformly random values covering the whole range of `bits` (worst case for Huffman coding). */
