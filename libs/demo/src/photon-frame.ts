@@ -1,4 +1,4 @@
-import { seededRandom } from "./image-spec";
+import { seededRandom } from "./random";
 
 /**
  * Raw Bayer frames with photon statistics, for photometry: stars are pixel-integrated Gaussians, noise is Poisson

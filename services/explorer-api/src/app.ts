@@ -1,7 +1,12 @@
 import {
   COLLECTIONS,
+  type ExplorerApiBody,
+  type ExplorerSummary,
   ImageDocRead,
+  type ImageRow,
   LightcurveDocRead,
+  ObservationDocRead,
+  type ObservationRow,
   plainFirestoreValue,
   ProcessedObservationDocRead,
   SequenceId,
@@ -17,7 +22,7 @@ import { toCsv } from "./csv";
 import { BadParameterError, HttpError, NotFoundError } from "./http-errors";
 import { fileUrl } from "./links";
 import { IndexTooLargeError, type MemoryObservationIndex } from "./memory-index";
-import { listObservations, type ObservationPage, type ObservationRow } from "./observations";
+import { listObservations, type ObservationPage } from "./observations";
 import type { ObservationQuery } from "./params";
 import { badParameter, parseObservationQuery } from "./params";
 import { imageSeries } from "./series";
@@ -87,7 +92,7 @@ function productUrl(config: ExplorerApiConfig, path: string | null | undefined):
 }
 
 /** An image with links to its stored file and RGB products. */
-function imageRow(config: ExplorerApiConfig, im: ImageDocRead) {
+function imageRow(config: ExplorerApiConfig, im: ImageDocRead): ImageRow {
   const products = im.products ?? null;
   return {
     ...im,
@@ -158,7 +163,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     next();
   });
 
-  const summary = async () => {
+  const summary = async (): Promise<ExplorerSummary> => {
     const snaps = await db.collection(COLLECTIONS.units).get();
     let observations = 0;
     let images = 0;
@@ -174,7 +179,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
 
   api.get("/summary", async (req, res) => {
     noQuery(req);
-    res.json({ success: true, summary: await summary() });
+    res.json({ success: true, summary: await summary() } satisfies ExplorerApiBody<"/summary">);
   });
 
   // The home page in one request: one round trip (and the Functions emulator would start a second worker,
@@ -182,7 +187,12 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
   api.get("/home", async (req, res) => {
     noQuery(req);
     const [s, page] = await Promise.all([summary(), listPage({ limit: 10, format: "json" })]);
-    res.json({ success: true, summary: s, observations: page.observations, next_cursor: page.next_cursor });
+    res.json({
+      success: true,
+      summary: s,
+      observations: page.observations,
+      next_cursor: page.next_cursor,
+    } satisfies ExplorerApiBody<"/home">);
   });
 
   api.get("/units", async (req, res) => {
@@ -190,7 +200,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     const snaps = await db.collection(COLLECTIONS.units).get();
     const units = snaps.docs.map((s) => read(UnitDocRead, s, "unit_id")).filter((u) => u !== null);
     units.sort((a, b) => a.unit_id.localeCompare(b.unit_id));
-    res.json({ success: true, units });
+    res.json({ success: true, units } satisfies ExplorerApiBody<"/units">);
   });
 
   api.get("/units/:unitId", async (req, res) => {
@@ -198,14 +208,18 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     const id = idParam(UnitId, "unit_id", req.params.unitId);
     const unit = read(UnitDocRead, await db.collection(COLLECTIONS.units).doc(id).get(), "unit_id");
     if (!unit) throw new NotFoundError("unit", id);
-    res.json({ success: true, unit });
+    res.json({ success: true, unit } satisfies ExplorerApiBody<"/units/:unitId">);
   });
 
   api.get("/observations", async (req, res) => {
     const q = parseObservationQuery(req.query);
     if (q.format === "csv") throw new BadParameterError("format", "use /observations/export for CSV");
     const page = await listPage(q);
-    res.json({ success: true, observations: page.observations, next_cursor: page.next_cursor });
+    res.json({
+      success: true,
+      observations: page.observations,
+      next_cursor: page.next_cursor,
+    } satisfies ExplorerApiBody<"/observations">);
   });
 
   api.get("/observations/export", async (req, res) => {
@@ -231,7 +245,11 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     if (q.format === "csv") {
       res.type("text/csv; charset=utf-8").send(toCsv(OBSERVATION_CSV_COLUMNS, rows));
     } else {
-      res.json({ success: true, observations: rows, truncated });
+      res.json({
+        success: true,
+        observations: rows,
+        truncated,
+      } satisfies ExplorerApiBody<"/observations/export">);
     }
   });
 
@@ -243,11 +261,11 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       db.collection(COLLECTIONS.images).where("sequence_id", "==", id).get(),
     ]);
     if (!obsSnap.exists) throw new NotFoundError("observation", id);
-    const { sky_cells: _omit, ...observation } = read(
-      z.looseObject({ sequence_id: z.string() }),
+    const { sky_cells: _omit, ...observation }: ObservationRow & { sky_cells?: string[] } = read(
+      ObservationDocRead.loose(),
       obsSnap,
       "sequence_id",
-    ) as Record<string, unknown>;
+    )!;
     void _omit;
     // Sorted here rather than by an orderBy: no composite index, and a sequence holds at most a few hundred images.
     const images = imageSnaps.docs
@@ -258,10 +276,10 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       );
     res.json({
       success: true,
-      observation: plainFirestoreValue(observation),
+      observation,
       images: images.map((im) => imageRow(config, im)),
       series: imageSeries(images),
-    });
+    } satisfies ExplorerApiBody<"/observations/:sequenceId">);
   });
 
   api.get("/observations/:sequenceId/lightcurves", async (req, res) => {
@@ -288,7 +306,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
           channels: [...new Set((points ?? []).flatMap((p) => Object.keys(p.flux)))].sort(),
         };
       }),
-    });
+    } satisfies ExplorerApiBody<"/observations/:sequenceId/lightcurves">);
   });
 
   api.get("/lightcurves/:id", async (req, res) => {
@@ -309,7 +327,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       res.type("text/csv; charset=utf-8").send(lightcurveCsv(lc));
       return;
     }
-    res.json({ success: true, lightcurve: { id, ...lc } });
+    res.json({ success: true, lightcurve: { id, ...lc } } satisfies ExplorerApiBody<"/lightcurves/:id">);
   });
 
   api.get("/client-config", (req, res) => {
@@ -318,7 +336,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       success: true,
       project_id: config.GCLOUD_PROJECT,
       auth_emulator_host: config.FIREBASE_AUTH_EMULATOR_HOST ?? null,
-    });
+    } satisfies ExplorerApiBody<"/client-config">);
   });
 
   api.use((req) => {

@@ -1,7 +1,8 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 
 /** Debian's Chromium (`apt-get install chromium`), which the end-to-end tests and the benchmark drive. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -16,6 +17,14 @@ const ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
+
+/**
+ * playwright-core, loaded on first use rather than at import: it takes ~2 s to load, and most tests that use
+ * this library never start a browser. (A dynamic import() is not available in jest's CommonJS sandbox.)
+ */
+function loadPlaywright(): typeof import("playwright-core") {
+  return createRequire(__filename)("playwright-core") as typeof import("playwright-core");
+}
 
 /**
  * The Hosting emulator's base URL: HOSTING_EMULATOR_HOST when set, otherwise asked from the emulator hub
@@ -45,6 +54,7 @@ export async function launchChromium(
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
   }
+  const { chromium } = loadPlaywright();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "explorer-chromium-"));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
