@@ -1,4 +1,4 @@
-import { seededRandom } from "./random";
+import { gaussianSample, seededRandom } from "./random";
 
 /**
  * Raw Bayer frames with photon statistics, for photometry: stars are pixel-integrated Gaussians, noise is Poisson
@@ -53,10 +53,7 @@ export function gbrgChannel(x: number, y: number): "r" | "g" | "b" {
  */
 export function renderBayerFrame(stars: readonly PhotonStar[], o: PhotonFrameOptions): Uint16Array {
   const random = seededRandom(o.seed);
-  const gauss = () => {
-    const u = Math.max(1e-12, random());
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  };
+  const gauss = () => gaussianSample(random);
   const poisson = (lambda: number) => {
     if (lambda > 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gauss()));
     const l = Math.exp(-lambda);
