@@ -9,3 +9,4 @@ export * from "./tiff-builder";
 export * from "./cr2-writer";
 export * from "./explorer-documents";
 export * from "./demo-lightcurves";
+export * from "./photon-frame";

@@ -41,3 +41,9 @@ export function uniformMosaic(
   for (let i = 0; i < out.length; i++) out[i] = min + Math.floor(random() * (max - min));
   return out;
 }
+
+/** A standard normal draw (Box-Muller), for noise that must be Gaussian in its tails too (photon statistics). */
+export function gaussianSample(random: () => number): number {
+  const u = Math.max(1e-12, random());
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
