@@ -184,7 +184,7 @@ export type UnitDocRead = z.infer<typeof UnitDocRead>;
 export type ObservationDocRead = z.infer<typeof ObservationDocRead>;
 export type ImageDocRead = z.infer<typeof ImageDocRead>;
 
-/** Collection names, declared once. */
+/** Collection names, declared once: every collection the pipeline writes. */
 export const COLLECTIONS = {
   units: "units",
   observations: "observations",
@@ -193,4 +193,19 @@ export const COLLECTIONS = {
   lightcurves: "lightcurves",
   deadLetters: "dead_letters",
   rejectedUploads: "rejected_uploads",
+  /** lookup-field's cache of CDS Sesame answers */
+  lookupCache: "lookup_cache",
 } as const;
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
+
+/**
+ * The collections signed-in clients (the Data Explorer) may read; `firestore.rules` opens exactly these, and
+ * every other collection is closed to clients (the rules test derives both lists from here).
+ */
+export const CLIENT_READABLE_COLLECTIONS: readonly CollectionName[] = [
+  COLLECTIONS.units,
+  COLLECTIONS.observations,
+  COLLECTIONS.images,
+  COLLECTIONS.processedObservations,
+  COLLECTIONS.lightcurves,
+];

@@ -1,3 +1,6 @@
 export * from "./emulators";
 export * from "./faults";
 export * from "./record-image-instance";
+export * from "./shared";
+export * from "./reference-tools";
+export * from "./panoptes-fixtures";
