@@ -6,6 +6,7 @@ import {
   GENERATED_SIZE,
   GENERATED_TRUTH,
   generatedFixtures,
+  sharedExists,
   sharedPath,
   testShared,
   TEST_PROJECT_ID,
@@ -15,6 +16,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 const RGB = "panoptes-rgb-images";
+const REAL_SOLVED = ["fixtures", "fits", "solved.fits.fz"];
+const generatedSolved = () => path.join(generatedFixtures().dir, "solved.fits.fz");
 let token: string;
 const prefix = `header-tests/${uniqueSuffix()}`;
 const get = (query: string, headers: Record<string, string> = {}) =>
@@ -45,11 +48,14 @@ describe("get-fits-header in the Functions emulator", () => {
     await put("notes.fits", Buffer.from("not a FITS file at all\n".repeat(200)));
     await put("endless.fits", headerWithoutEnd(101));
     await put("truncated.fits", headerWithoutEnd(1).subarray(0, 1000));
-  });
+    // Uploaded here with the others (as the real file always was), not inside the tests.
+    await put("generated-solved.fits.fz", fs.readFileSync(generatedSolved()));
+    if (sharedExists(...REAL_SOLVED))
+      await put("solved.fits.fz", fs.readFileSync(sharedPath(...REAL_SOLVED)));
+  }, 60000);
 
-  /** Uploads `file` as `name` and expects its header back as astropy reads it (GET and POST). */
+  /** Expects the header of `file`, uploaded as `name`, back as astropy reads it (GET and POST). */
   async function answersLikeAstropy(name: string, file: string, header: Record<string, unknown>) {
-    await put(name, fs.readFileSync(file));
     const reference = JSON.parse(fs.readFileSync(`${file}.astropy.json`, "utf8"));
     const res = await get(`?bucket_path=${encodeURIComponent(`${prefix}/${name}`)}&bucket_name=${RGB}`);
     expect(res.status).toBe(200);
@@ -71,8 +77,7 @@ describe("get-fits-header in the Functions emulator", () => {
   }
 
   it("answers the image header of an fpacked file as astropy reads it (GET and POST)", async () => {
-    const file = path.join(generatedFixtures().dir, "solved.fits.fz");
-    await answersLikeAstropy("generated-solved.fits.fz", file, {
+    await answersLikeAstropy("generated-solved.fits.fz", generatedSolved(), {
       EXPTIME: GENERATED_TRUTH.exptime,
       FIELD: GENERATED_TRUTH.field,
       CAMTEMP: `${GENERATED_TRUTH.camtemp} C`,
@@ -84,13 +89,13 @@ describe("get-fits-header in the Functions emulator", () => {
     "a real fpacked PANOPTES frame",
     "answers the header of the real solved.fits.fz as astropy reads it (GET and POST)",
     () =>
-      answersLikeAstropy("solved.fits.fz", sharedPath("fixtures", "fits", "solved.fits.fz"), {
+      answersLikeAstropy("solved.fits.fz", sharedPath(...REAL_SOLVED), {
         EXPTIME: 120.4,
         FIELD: "KIC 8462852",
         CAMTEMP: "13 C",
         NAXIS1: 700,
       }),
-    { sub: ["fixtures", "fits", "solved.fits.fz"] },
+    { sub: REAL_SOLVED },
   );
 
   it.each([
