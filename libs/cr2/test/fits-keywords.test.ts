@@ -7,7 +7,8 @@ import {
   printfFixed,
   readCr2Metadata,
 } from "@panoptes/cr2";
-import { CR2_FIXTURES, REPO_ROOT, runTool, tempDir, writeSmallCr2 } from "./helpers";
+import { describeShared, sharedPath, testShared } from "@panoptes/testing";
+import { CR2_FIXTURES, CR2_SUB, REPO_ROOT, runTool, tempDir, writeSmallCr2 } from "./helpers";
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -79,10 +80,11 @@ describe("headerKeywordsFromMetadata", () => {
     expectLikeExiftoolPrint(panoptesLikeFile());
   });
 
-  const fitsFixture = path.resolve(REPO_ROOT, "../shared/fixtures/fits/solved.fits.fz.astropy.json");
-  (fs.existsSync(fitsFixture) ? it : it.skip)(
+  testShared(
+    "the header of a real PANOPTES frame, as POCS wrote it",
     "reproduces the CR2 cards of a real PANOPTES FITS header from a CR2 with the same values",
     () => {
+      const fitsFixture = sharedPath("fixtures", "fits", "solved.fits.fz.astropy.json");
       const astropy = JSON.parse(fs.readFileSync(fitsFixture, "utf8")) as {
         cards: { keyword: string; value: unknown }[];
       };
@@ -98,13 +100,19 @@ describe("headerKeywordsFromMetadata", () => {
         });
       }
     },
+    { sub: ["fixtures", "fits", "solved.fits.fz.astropy.json"] },
   );
 
-  const haveFixtures = fs.existsSync(CR2_FIXTURES);
-  if (!haveFixtures) console.warn(`skipping real-CR2 keyword tests: ${CR2_FIXTURES} not found`);
-  (haveFixtures ? it.each : it.skip.each)(["eos350d-header-only.cr2", "eos1dsmk3-header-only.cr2"])(
-    "formats the real %s like exiftool -j, with '' for what the camera lacks",
-    (name) => expectLikeExiftoolPrint(path.join(CR2_FIXTURES, name)),
+  describeShared(
+    "real Canon CR2 headers (EOS 350D, EOS-1Ds Mark III)",
+    "real CR2 files",
+    () => {
+      it.each(["eos350d-header-only.cr2", "eos1dsmk3-header-only.cr2"])(
+        "formats the real %s like exiftool -j, with '' for what the camera lacks",
+        (name) => expectLikeExiftoolPrint(path.join(CR2_FIXTURES, name)),
+      );
+    },
+    { sub: CR2_SUB },
   );
 });
 

@@ -4,11 +4,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type Cr2Slices } from "@panoptes/cr2";
 import { starField, type TestCr2Metadata, uniformMosaic, writeTestCr2 } from "@panoptes/demo";
+import { sharedPath } from "@panoptes/testing";
 
 /** Root of the repository checkout (libs/cr2/test → ../../..). */
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
-/** Real CR2 fixtures shared beside the repository. */
-export const CR2_FIXTURES = path.resolve(REPO_ROOT, "../shared/fixtures/cr2");
+/** Real CR2 fixtures in ../shared (read through describeShared/testShared, which skip when it is absent). */
+export const CR2_FIXTURES = sharedPath("fixtures", "cr2");
+/** The sub-path of ../shared the real-CR2 tests need. */
+export const CR2_SUB = ["fixtures", "cr2"];
 
 /** Debian package of each peer tool the tests spawn. */
 const PACKAGES: Record<string, string> = { dcraw: "dcraw", exiftool: "libimage-exiftool-perl" };

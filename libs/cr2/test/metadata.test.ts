@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { perlNumber, readCr2Metadata, type Cr2Metadata } from "@panoptes/cr2";
 import { DEFAULT_TEST_METADATA, type TestCr2Metadata, writeTestCr2 } from "@panoptes/demo";
-import { CR2_FIXTURES, runTool, skyMosaic, tempDir, writeSmallCr2 } from "./helpers";
+import { describeShared } from "@panoptes/testing";
+import { CR2_FIXTURES, CR2_SUB, runTool, skyMosaic, tempDir, writeSmallCr2 } from "./helpers";
 
 /** Our field → exiftool tag name, for a field-by-field comparison with `exiftool -j -n`. */
 const FIELDS: readonly [keyof Cr2Metadata, string][] = [
@@ -57,42 +58,43 @@ function compareWithExiftool(meta: Cr2Metadata, json: Record<string, unknown>): 
   }
 }
 
-const haveFixtures = fs.existsSync(CR2_FIXTURES);
-if (!haveFixtures) console.warn(`skipping real-CR2 metadata tests: ${CR2_FIXTURES} not found`);
-const describeIfFixtures = haveFixtures ? describe : describe.skip;
-
-describeIfFixtures("readCr2Metadata on real CR2 headers", () => {
-  it.each(["eos350d-header-only.cr2", "eos1dsmk3-header-only.cr2"])(
-    "matches exiftool -n field by field for %s",
-    (name) => {
-      const bytes = new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, name)));
-      const json =
-        (
-          JSON.parse(fs.readFileSync(path.join(CR2_FIXTURES, `${name}.exiftool.json`), "utf8")) as Record<
-            string,
-            unknown
-          >[]
-        )[0] ?? {};
-      compareWithExiftool(readCr2Metadata(bytes), json);
-    },
-  );
-
-  it("reads the 1Ds Mark III ColorData4 v4 levels and the 350D ColorData1 white balance", () => {
-    const ds = readCr2Metadata(
-      new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, "eos1dsmk3-header-only.cr2"))),
+describeShared(
+  "real Canon CR2 headers (EOS 350D, EOS-1Ds Mark III) and their exiftool references",
+  "readCr2Metadata on real CR2 headers",
+  () => {
+    it.each(["eos350d-header-only.cr2", "eos1dsmk3-header-only.cr2"])(
+      "matches exiftool -n field by field for %s",
+      (name) => {
+        const bytes = new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, name)));
+        const json =
+          (
+            JSON.parse(fs.readFileSync(path.join(CR2_FIXTURES, `${name}.exiftool.json`), "utf8")) as Record<
+              string,
+              unknown
+            >[]
+          )[0] ?? {};
+        compareWithExiftool(readCr2Metadata(bytes), json);
+      },
     );
-    expect(ds.colorTempMeasured).toBe(3711);
-    expect(ds.perChannelBlackLevel).toEqual([1023, 1024, 1023, 1024]);
-    expect(ds.normalWhiteLevel).toBe(16383);
-    const d350 = readCr2Metadata(
-      new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, "eos350d-header-only.cr2"))),
-    );
-    expect(d350.wbRGGBLevelsAsShot).toEqual([2002, 1185, 1187, 2364]);
-    expect(d350.colorTempMeasured).toBeNull();
-    expect(d350.cameraTemperature).toBeNull();
-    expect(d350.normalWhiteLevel).toBeNull();
-  });
-});
+
+    it("reads the 1Ds Mark III ColorData4 v4 levels and the 350D ColorData1 white balance", () => {
+      const ds = readCr2Metadata(
+        new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, "eos1dsmk3-header-only.cr2"))),
+      );
+      expect(ds.colorTempMeasured).toBe(3711);
+      expect(ds.perChannelBlackLevel).toEqual([1023, 1024, 1023, 1024]);
+      expect(ds.normalWhiteLevel).toBe(16383);
+      const d350 = readCr2Metadata(
+        new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, "eos350d-header-only.cr2"))),
+      );
+      expect(d350.wbRGGBLevelsAsShot).toEqual([2002, 1185, 1187, 2364]);
+      expect(d350.colorTempMeasured).toBeNull();
+      expect(d350.cameraTemperature).toBeNull();
+      expect(d350.normalWhiteLevel).toBeNull();
+    });
+  },
+  { sub: CR2_SUB },
+);
 
 describe("readCr2Metadata on generated EOS 100D files", () => {
   const dir = tempDir();

@@ -186,7 +186,7 @@ export type ImageDocRead = z.infer<typeof ImageDocRead>;
 export type ProcessedObservationDocRead = z.infer<typeof ProcessedObservationDocRead>;
 export type LightcurveDocRead = z.infer<typeof LightcurveDocRead>;
 
-/** Collection names, declared once. */
+/** Collection names, declared once: every collection the pipeline writes. */
 export const COLLECTIONS = {
   units: "units",
   observations: "observations",
@@ -195,4 +195,19 @@ export const COLLECTIONS = {
   lightcurves: "lightcurves",
   deadLetters: "dead_letters",
   rejectedUploads: "rejected_uploads",
+  /** lookup-field's cache of CDS Sesame answers */
+  lookupCache: "lookup_cache",
 } as const;
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
+
+/**
+ * The collections signed-in clients (the Data Explorer) may read; `firestore.rules` opens exactly these, and
+ * every other collection is closed to clients (the rules test derives both lists from here).
+ */
+export const CLIENT_READABLE_COLLECTIONS: readonly CollectionName[] = [
+  COLLECTIONS.units,
+  COLLECTIONS.observations,
+  COLLECTIONS.images,
+  COLLECTIONS.processedObservations,
+  COLLECTIONS.lightcurves,
+];

@@ -23,7 +23,7 @@ export function firestoreNetworkFields(db: Firestore): NetworkFields {
   };
 }
 
-export const LOOKUP_CACHE = "lookup_cache";
+export const LOOKUP_CACHE = COLLECTIONS.lookupCache;
 
 /** Sesame answers kept in Firestore (`lookup_cache`, id = hash of the key), expiring after `ttlDays`. */
 export function firestoreCache(

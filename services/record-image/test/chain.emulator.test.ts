@@ -4,7 +4,10 @@ import { COLLECTIONS } from "@panoptes/models";
 import { firebaseApp, firestoreFor } from "@panoptes/platform";
 import {
   requireEmulators,
-  sharedFixturesDir,
+  GENERATED_TRUTH,
+  generatedFixtures,
+  sharedPath,
+  testShared,
   TEST_PROJECT_ID,
   uniqueSuffix,
   uniqueUnitId,
@@ -14,8 +17,6 @@ import os from "node:os";
 import path from "node:path";
 
 const cli = (args: string[]) => runCaptured(args);
-
-const fixtures = sharedFixturesDir();
 
 describe("the whole ingest chain: upload → raw-file-uploaded → record-image → Firestore", () => {
   beforeAll(() => requireEmulators("functions", "storage", "pubsub", "firestore"));
@@ -57,30 +58,34 @@ describe("the whole ingest chain: upload → raw-file-uploaded → record-image 
     });
   }, 90000);
 
-  (fixtures ? it : it.skip)(
+  /** Uploads an fpacked PANOPTES frame at a canonical path and expects its recorded fields. */
+  async function recordsFpacked(file: string, expected: Record<string, unknown>, raImage: number) {
+    const objectPath = `PAN001/${uniqueSuffix().slice(0, 6)}/20160909T081152/20160909T081434.fits.fz`;
+    const res = await cli(["upload", file, "--path", objectPath, "--wait"]);
+    expect(res.code).toBe(0);
+    const [record] = JSON.parse(res.out);
+    expect(record).toMatchObject({ status: "recorded", ...expected, size: fs.statSync(file).size });
+    expect(record.ra_image).toBeCloseTo(raImage, 8);
+  }
+
+  it("records a generated fpacked PANOPTES image at the path it is given", async () => {
+    const t = GENERATED_TRUTH;
+    await recordsFpacked(
+      path.join(generatedFixtures().dir, "solved.fits.fz"),
+      { exptime: t.exptime, camtemp: t.camtemp, solved: true, measr: 474 },
+      t.ra_image,
+    );
+  }, 60000);
+
+  testShared(
+    "a real fpacked PANOPTES frame",
     "records the real fpacked PANOPTES image at the path it is given",
     async () => {
-      const objectPath = `PAN001/${uniqueSuffix().slice(0, 6)}/20160909T081152/20160909T081434.fits.fz`;
-      const res = await cli([
-        "upload",
-        path.join(fixtures!, "fits/solved.fits.fz"),
-        "--path",
-        objectPath,
-        "--wait",
-      ]);
-      expect(res.code).toBe(0);
-      const [record] = JSON.parse(res.out);
-      expect(record).toMatchObject({
-        status: "recorded",
-        exptime: 120.4,
-        camtemp: 13,
-        solved: true,
-        measr: 474,
-        size: 593280,
-      });
-      expect(record.ra_image).toBeCloseTo(303.206422334, 8);
+      const file = sharedPath("fixtures", "fits", "solved.fits.fz");
+      expect(fs.statSync(file).size).toBe(593280);
+      await recordsFpacked(file, { exptime: 120.4, camtemp: 13, solved: true, measr: 474 }, 303.206422334);
     },
-    60000,
+    { sub: ["fixtures", "fits", "solved.fits.fz"], timeout: 60000 },
   );
 
   it("records a corrupt upload as an error, naming the reason", async () => {

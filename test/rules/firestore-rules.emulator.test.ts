@@ -4,13 +4,15 @@ import {
   initializeTestEnvironment,
   type RulesTestEnvironment,
 } from "@firebase/rules-unit-testing";
+import { CLIENT_READABLE_COLLECTIONS, COLLECTIONS } from "@panoptes/models";
 import { REPO_ROOT, requireEmulators, TEST_PROJECT_ID, uniqueSuffix } from "@panoptes/testing";
 import { doc, getDoc, setDoc, deleteDoc, updateDoc } from "firebase/firestore";
 import fs from "node:fs";
 import path from "node:path";
 
-const PUBLIC = ["units", "observations", "images", "processed_observations", "lightcurves"];
-const PRIVATE = ["dead_letters", "rejected_uploads", "lookup_cache"];
+// Derived from libs/models: a collection added there is covered here without editing this test.
+const PUBLIC: string[] = [...CLIENT_READABLE_COLLECTIONS];
+const PRIVATE: string[] = Object.values(COLLECTIONS).filter((c) => !PUBLIC.includes(c));
 
 describe("firestore.rules", () => {
   let env: RulesTestEnvironment;
