@@ -5,3 +5,4 @@ export * from "./stretch";
 export * from "./png";
 export * from "./jpeg";
 export * from "./preview";
+export * from "./fits-preview";

@@ -41,52 +41,81 @@ export interface Preview {
 /** Raised when pixels cannot be made into a preview (not a 2-D image, no finite value). */
 export class PreviewInputError extends Error {
   readonly code = "preview-input";
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = "PreviewInputError";
   }
 }
 
+/** One channel reduced to the preview's and thumbnail's sizes (unstretched), with its zscale limits. */
+export interface ReducedChannel {
+  readonly limits: [number, number];
+  readonly preview: Channel;
+  readonly thumb: Channel;
+  readonly sourceWidth: number;
+  readonly sourceHeight: number;
+}
+
 /**
- * Renders channels (1 = grey, 3 = R, G, B of one size) into a preview and a thumbnail: each channel gets its own
- * zscale limits on its full-resolution values (which also balances the sky's colour), is area-averaged to the
- * preview size, stretched linearly to 8 bits; the thumbnail is area-averaged from the preview's values.
- * Channels are consumed one at a time, so callers may hand over arrays they no longer need.
+ * Reduces one full-resolution channel: its zscale limits (from its full-resolution values), its area average at
+ * the preview size (row 0 at the top) and the thumbnail's, averaged from the preview's. The full channel is not
+ * kept, so a caller can drop it before reducing the next.
  */
+export function reduceChannel(channel: Channel, options: PreviewOptions = {}): ReducedChannel {
+  const size = fitWidth(channel.width, channel.height, options.width ?? PREVIEW_WIDTH);
+  const thumbSize = fitWidth(size.width, size.height, options.thumbWidth ?? THUMB_WIDTH);
+  const preview = areaResample(channel, size.width, size.height, true);
+  return {
+    limits: zscaleLimits(channel.values),
+    preview,
+    thumb: areaResample(preview, thumbSize.width, thumbSize.height),
+    sourceWidth: channel.width,
+    sourceHeight: channel.height,
+  };
+}
+
+/**
+ * Stretches reduced channels (1 = grey, 3 = R, G, B of one size) into 8-bit renderings, each channel linearly
+ * between its own zscale limits (which also balances the sky's colour).
+ */
+export function assemblePreview(reduced: readonly ReducedChannel[], mode: Preview["mode"]): Preview {
+  const first = reduced[0];
+  if (first === undefined || (reduced.length !== 1 && reduced.length !== 3)) {
+    throw new PreviewInputError(`a preview needs 1 or 3 channels, got ${reduced.length}`);
+  }
+  if (reduced.some((c) => c.sourceWidth !== first.sourceWidth || c.sourceHeight !== first.sourceHeight)) {
+    throw new PreviewInputError(
+      `the channels of a preview must have one size, got ${reduced.map((c) => `${c.sourceWidth}×${c.sourceHeight}`).join(", ")}`,
+    );
+  }
+  const n = reduced.length as 1 | 3;
+  const render = (pick: (c: ReducedChannel) => Channel): Rendering => {
+    const { width, height } = pick(first);
+    const pixels = new Uint8Array(width * height * n);
+    reduced.forEach((c, i) => stretchToBytes(pick(c).values, c.limits, pixels, i, n));
+    return { width, height, channels: n, pixels };
+  };
+  return {
+    preview: render((c) => c.preview),
+    thumb: render((c) => c.thumb),
+    zscale: (reduced[n === 3 ? 1 : 0] as ReducedChannel).limits,
+    channelLimits: reduced.map((c) => c.limits),
+    sourceWidth: first.sourceWidth,
+    sourceHeight: first.sourceHeight,
+    mode,
+  };
+}
+
+/** Renders full-resolution channels into a preview and a thumbnail (reduceChannel, then assemblePreview). */
 export function renderChannels(
   channels: readonly Channel[],
   mode: Preview["mode"],
   options: PreviewOptions = {},
 ): Preview {
-  const first = channels[0];
-  if (first === undefined || (channels.length !== 1 && channels.length !== 3)) {
-    throw new PreviewInputError(`a preview needs 1 or 3 channels, got ${channels.length}`);
-  }
-  if (channels.some((c) => c.width !== first.width || c.height !== first.height)) {
-    throw new PreviewInputError("the channels of a preview must have one size");
-  }
-  const n = channels.length as 1 | 3;
-  const size = fitWidth(first.width, first.height, options.width ?? PREVIEW_WIDTH);
-  const thumbSize = fitWidth(size.width, size.height, options.thumbWidth ?? THUMB_WIDTH);
-  const preview = new Uint8Array(size.width * size.height * n);
-  const thumb = new Uint8Array(thumbSize.width * thumbSize.height * n);
-  const limits: [number, number][] = [];
-  channels.forEach((channel, c) => {
-    const lim = zscaleLimits(channel.values);
-    limits.push(lim);
-    const small = areaResample(channel, size.width, size.height, true);
-    stretchToBytes(small.values, lim, preview, c, n);
-    stretchToBytes(areaResample(small, thumbSize.width, thumbSize.height).values, lim, thumb, c, n);
-  });
-  return {
-    preview: { ...size, channels: n, pixels: preview },
-    thumb: { ...thumbSize, channels: n, pixels: thumb },
-    zscale: limits[n === 3 ? 1 : 0] as [number, number],
-    channelLimits: limits,
-    sourceWidth: first.width,
-    sourceHeight: first.height,
+  return assemblePreview(
+    channels.map((c) => reduceChannel(c, options)),
     mode,
-  };
+  );
 }
 
 /**
