@@ -65,3 +65,45 @@ export function bayerPatternOf(header: {
   }
   return null;
 }
+
+/** One colour of a Bayer frame's 2×2 superpixels, read row by row, plus single values (for zscale sampling). */
+export interface SuperpixelRows {
+  readonly width: number;
+  readonly height: number;
+  row(y: number, scratch: Float32Array): Float32Array;
+  /** the value of superpixel `index` (row-major) */
+  at(index: number): number;
+}
+
+/**
+ * The superpixel values of one colour, computed from the raw frame as they are read: the same values as
+ * superpixel(frame)[colour], without holding three half-size images.
+ */
+export function superpixelRows(frame: BayerFrame, colour: "r" | "g" | "b"): SuperpixelRows {
+  const { raw, width, pattern } = frame;
+  const scale = frame.bscale ?? 1;
+  const zero = frame.bzero ?? 0;
+  const w = Math.floor(width / 2);
+  const h = Math.floor(frame.height / 2);
+  const cells = [...pattern].flatMap((p, i) =>
+    p === colour.toUpperCase() ? [(i & 1) + (i >> 1) * width] : [],
+  );
+  const a = cells[0] as number;
+  const b = (cells[1] ?? a) as number;
+  const at = (index: number): number => {
+    const cell = 2 * Math.floor(index / w) * width + 2 * (index % w);
+    return (((raw[cell + a] as number) + (raw[cell + b] as number)) / 2) * scale + zero;
+  };
+  return {
+    width: w,
+    height: h,
+    at,
+    row(y, scratch) {
+      let cell = 2 * y * width;
+      for (let x = 0; x < w; x++, cell += 2) {
+        scratch[x] = (((raw[cell + a] as number) + (raw[cell + b] as number)) / 2) * scale + zero;
+      }
+      return scratch;
+    },
+  };
+}

@@ -2,7 +2,7 @@ import sharp from "sharp";
 import type { Rendering } from "./preview";
 
 /** JPEG quality of the pipeline's previews (libjpeg-turbo through sharp, 4:2:0 chroma): see the README's sizes. */
-export const PREVIEW_JPEG_QUALITY = 70;
+export const PREVIEW_JPEG_QUALITY = 60;
 
 /** MIME type of the pipeline's previews. */
 export const PREVIEW_CONTENT_TYPE = "image/jpeg";

@@ -1,8 +1,21 @@
 import { type FitsImage, physicalPixels } from "@panoptes/fits";
-import { bayerPatternOf, type Channel, superpixel } from "./bayer";
-import { areaResample, fitWidth } from "./resample";
+import { bayerPatternOf, type Channel, superpixel, superpixelRows } from "./bayer";
+import { areaResample, areaResampleRows, channelRows, fitWidth, type RowSource } from "./resample";
 import { stretchToBytes } from "./stretch";
-import { zscaleLimits } from "./zscale";
+import { zscaleFromSamples, zscaleLimits, zscaleSamplesOfFinite } from "./zscale";
+
+function isIntegerArray(
+  a: unknown,
+): a is Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array {
+  return (
+    a instanceof Int8Array ||
+    a instanceof Uint8Array ||
+    a instanceof Int16Array ||
+    a instanceof Uint16Array ||
+    a instanceof Int32Array ||
+    a instanceof Uint32Array
+  );
+}
 
 /** Sizes of the two renderings, in pixels (never enlarged beyond the source). */
 export interface PreviewOptions {
@@ -62,15 +75,24 @@ export interface ReducedChannel {
  * kept, so a caller can drop it before reducing the next.
  */
 export function reduceChannel(channel: Channel, options: PreviewOptions = {}): ReducedChannel {
-  const size = fitWidth(channel.width, channel.height, options.width ?? PREVIEW_WIDTH);
+  return reduceRows(channelRows(channel), zscaleLimits(channel.values), options);
+}
+
+/** reduceChannel of a source read row by row, whose zscale limits are already known. */
+export function reduceRows(
+  source: RowSource,
+  limits: [number, number],
+  options: PreviewOptions = {},
+): ReducedChannel {
+  const size = fitWidth(source.width, source.height, options.width ?? PREVIEW_WIDTH);
   const thumbSize = fitWidth(size.width, size.height, options.thumbWidth ?? THUMB_WIDTH);
-  const preview = areaResample(channel, size.width, size.height, true);
+  const preview = areaResampleRows(source, size.width, size.height, true);
   return {
-    limits: zscaleLimits(channel.values),
+    limits,
     preview,
     thumb: areaResample(preview, thumbSize.width, thumbSize.height),
-    sourceWidth: channel.width,
-    sourceHeight: channel.height,
+    sourceWidth: source.width,
+    sourceHeight: source.height,
   };
 }
 
@@ -130,6 +152,19 @@ export function previewOfFits(image: FitsImage, options: PreviewOptions = {}): P
     );
   }
   const pattern = bayerPatternOf(image.header);
+  if (pattern && width >= 2 && height >= 2 && isIntegerArray(image.raw)) {
+    // Integer pixels are all finite: each colour is reduced straight from the raw frame, row by row.
+    const frame = { raw: image.raw, width, height, pattern, bscale: image.bscale, bzero: image.bzero };
+    const reduced = (["r", "g", "b"] as const).map((c) => {
+      const rows = superpixelRows(frame, c);
+      return reduceRows(
+        rows,
+        zscaleFromSamples(zscaleSamplesOfFinite(rows.width * rows.height, rows.at)),
+        options,
+      );
+    });
+    return assemblePreview(reduced, "bayer");
+  }
   if (pattern && width >= 2 && height >= 2 && typeof image.raw[0] !== "bigint") {
     const { r, g, b } = superpixel({
       raw: image.raw as ArrayLike<number>,

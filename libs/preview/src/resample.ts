@@ -1,5 +1,19 @@
 import type { Channel } from "./bayer";
 
+/** A source read one row at a time (row 0 first), so a derived image need not be held whole. */
+export interface RowSource {
+  readonly width: number;
+  readonly height: number;
+  /** Row `y`: `scratch` (length `width`) filled, or any array of the row's values. */
+  row(y: number, scratch: Float32Array): ArrayLike<number>;
+}
+
+/** The rows of a channel held in memory. */
+export function channelRows(channel: Channel): RowSource {
+  const { width, height, values } = channel;
+  return { width, height, row: (y) => values.subarray(y * width, (y + 1) * width) };
+}
+
 interface Taps {
   /** first source index of each output sample */
   start: Int32Array;
@@ -34,16 +48,21 @@ function areaTaps(n: number, m: number): Taps {
  * the top).
  */
 export function areaResample(source: Channel, width: number, height: number, flip = false): Channel {
+  return areaResampleRows(channelRows(source), width, height, flip);
+}
+
+/** areaResample of a source read row by row. */
+export function areaResampleRows(source: RowSource, width: number, height: number, flip = false): Channel {
   const sx = areaTaps(source.width, width);
   const sy = areaTaps(source.height, height);
   const rows = new Float32Array(width * source.height);
-  const src = source.values;
+  const scratch = new Float32Array(source.width);
   for (let y = 0; y < source.height; y++) {
-    const base = y * source.width;
+    const src = source.row(y, scratch);
     const out = y * width;
     for (let x = 0; x < width; x++) {
       let sum = 0;
-      let s = base + (sx.start[x] as number);
+      let s = sx.start[x] as number;
       for (let k = sx.offsets[x] as number; k < (sx.offsets[x + 1] as number); k++, s++) {
         sum += (src[s] as number) * (sx.weights[k] as number);
       }

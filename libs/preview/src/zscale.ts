@@ -64,7 +64,31 @@ export function zscaleLimits(
   options: Partial<ZscaleOptions> = {},
 ): [number, number] {
   const o = { ...ZSCALE_DEFAULTS, ...options };
-  const samples = zscaleSamples(values, o.nSamples);
+  return zscaleFromSamples(zscaleSamples(values, o.nSamples), o);
+}
+
+/**
+ * zscaleSamples of `count` values that are all finite (e.g. integer pixels), read through `at(index)` without
+ * materialising them: the same samples, so the same limits.
+ */
+export function zscaleSamplesOfFinite(
+  count: number,
+  at: (index: number) => number,
+  nSamples = ZSCALE_DEFAULTS.nSamples,
+): Float64Array {
+  if (count === 0) throw new ZscaleInputError("no finite value among 0 pixels");
+  const stride = Math.trunc(Math.max(1, count / nSamples));
+  const out = new Float64Array(Math.min(nSamples, Math.ceil(count / stride)));
+  for (let k = 0; k < out.length; k++) out[k] = at(k * stride);
+  return out.sort();
+}
+
+/** zscaleLimits from samples already taken and sorted ascending (zscaleSamples or zscaleSamplesOfFinite). */
+export function zscaleFromSamples(
+  samples: Float64Array,
+  options: Partial<ZscaleOptions> = {},
+): [number, number] {
+  const o = { ...ZSCALE_DEFAULTS, ...options };
   const npix = samples.length;
   let vmin = samples[0] as number;
   let vmax = samples[npix - 1] as number;

@@ -7,6 +7,7 @@ import {
   encodePng,
   fitWidth,
   previewOfFits,
+  renderChannels,
   stretchToBytes,
   superpixel,
 } from "../src";
@@ -182,4 +183,32 @@ describe("previewOfFits", () => {
     const image = await readImage(bytesSource(cube));
     readImageSync = () => image;
   });
+});
+
+test("the row-by-row reduction of integer Bayer pixels equals the superpixel path, limits and bytes", async () => {
+  const width = 300;
+  const height = 200;
+  const pixels = Uint16Array.from({ length: width * height }, (_, i) => 1000 + ((i * 2654435761) >>> 22));
+  const image = await readImage(
+    bytesSource(
+      writeImage({
+        pixels,
+        axes: [width, height],
+        header: [{ keyword: "BAYERPAT", value: string("GRBG"), comment: "" }],
+      }),
+    ),
+  );
+  const fast = previewOfFits(image, { width: 70, thumbWidth: 20 });
+  const { r, g, b } = superpixel({
+    raw: image.raw as Int16Array,
+    width,
+    height,
+    pattern: "GRBG",
+    bscale: image.bscale,
+    bzero: image.bzero,
+  });
+  const slow = renderChannels([r, g, b], "bayer", { width: 70, thumbWidth: 20 });
+  expect(fast.channelLimits).toEqual(slow.channelLimits);
+  expect(Buffer.compare(Buffer.from(fast.preview.pixels), Buffer.from(slow.preview.pixels))).toBe(0);
+  expect(Buffer.compare(Buffer.from(fast.thumb.pixels), Buffer.from(slow.thumb.pixels))).toBe(0);
 });
