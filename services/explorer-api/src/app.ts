@@ -89,9 +89,12 @@ function productUrl(config: ExplorerApiConfig, path: string | null | undefined):
 /** An image with links to its stored file and RGB products. */
 function imageRow(config: ExplorerApiConfig, im: ImageDocRead) {
   const products = im.products ?? null;
+  const previews = im.previews?.status === "made" && im.previews.bucket ? im.previews : null;
   return {
     ...im,
     links: {
+      preview: previews?.preview ? fileUrl(config, previews.bucket!, previews.preview) : null,
+      thumb: previews?.thumb ? fileUrl(config, previews.bucket!, previews.thumb) : null,
       file: im.public_url ?? (im.bucket_path ? fileUrl(config, config.RAW_BUCKET, im.bucket_path) : null),
       products: products
         ? {

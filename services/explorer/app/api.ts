@@ -47,8 +47,20 @@ export interface Image {
   status?: string;
   bucket_path?: string | null;
   solved?: boolean;
+  /** make-preview's record (frame size in FITS pixels, preview size in its own pixels) */
+  previews?: {
+    status: "made" | "error";
+    width: number | null;
+    height: number | null;
+    frame_width: number | null;
+    frame_height: number | null;
+    zscale: [number, number] | null;
+  } | null;
   links: {
     file: string | null;
+    /** the ~1200 px JPEG preview and ~300 px thumbnail (make-preview), null until made */
+    preview: string | null;
+    thumb: string | null;
     products: { bayer: string | null; r: string | null; g: string | null; b: string | null } | null;
   };
 }
