@@ -316,6 +316,7 @@ function astropyPixelToWorld(header: Record<string, unknown>, x: number, y: numb
 describe("the image viewer (previews made by libs/preview as make-preview makes them)", () => {
   const FRAME = { width: 600, height: 400 };
   let ids: string[] = [];
+  let firstFrame = "";
   // A browser of its own: the first one cached this observation's API answer (max-age) before it had previews.
   let viewer: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
@@ -337,6 +338,8 @@ describe("the image viewer (previews made by libs/preview as make-preview makes 
       const made = await previewOfFitsBytes(frame, stem);
       // The first frame's FITS at its full size too (its header carries the generated TAN WCS): the viewer's RA/Dec.
       if (i === 0) {
+        firstFrame = path.join(SHOTS, "viewer-frame.fits");
+        fs.writeFileSync(firstFrame, frame);
         await new Storage({ projectId: TEST_PROJECT_ID })
           .bucket("panoptes-raw-images")
           .file(d.data().bucket_path as string)
@@ -395,6 +398,18 @@ describe("the image viewer (previews made by libs/preview as make-preview makes 
     const box = (await page.getByTestId("viewer-image").boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5 + 0.1, box.y + box.height * 0.5 + 0.1);
     expect(await page.getByTestId("viewer-readout").innerText()).toContain("FITS pixel x 301, y 200");
+    // Its value, read from the FITS by explorer-api, as astropy reads it (numpy index [y-1, x-1]).
+    const value = execFileSync(
+      "/usr/bin/python3",
+      [
+        "-c",
+        "import sys; from astropy.io import fits; print(int(fits.getdata(sys.argv[1])[199, 300]))",
+        firstFrame,
+      ],
+      { encoding: "utf8" },
+    ).trim();
+    await page.getByTestId("viewer-value").waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId("viewer-value").innerText()).toContain(`= ${value} ADU`);
     // RA/Dec of that pixel from the frame's WCS, as astropy computes it from the same header.
     const [ra, dec] = astropyPixelToWorld(headerToMap(panoptesCards(headerSpec)), 301, 200);
     await page.getByTestId("viewer-radec").waitFor({ timeout: 15_000 });
