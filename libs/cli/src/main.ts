@@ -4,12 +4,13 @@ import { header } from "./commands/header";
 import { lookup } from "./commands/lookup";
 import { replay } from "./commands/replay";
 import { show } from "./commands/show";
+import { preview } from "./commands/preview";
 import { upload } from "./commands/upload";
 import { type Command, type Io, processIo, UsageError } from "./io";
 
 /** Every command, in the order `--help` lists them. */
 export function commands(): Command[] {
-  return [header, cr2, lookup, upload, show, replay, backfill];
+  return [header, cr2, preview, lookup, upload, show, replay, backfill];
 }
 
 function help(list: Command[]): string {

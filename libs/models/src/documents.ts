@@ -89,6 +89,33 @@ export const ErrorInfo = z.object({
 });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
+/** The previews of an image (make-preview): JPEGs in the previews bucket, or the reason none could be made. */
+export const ImagePreviews = z.object({
+  /** made, or error (the source's pixels could not be read: `error` says why) */
+  status: z.enum(["made", "error"]),
+  /** fits: the recorded FITS (superpixel colour); cr2: make-rgb-fits' R, G, B products */
+  source: z.enum(["fits", "cr2"]),
+  /** generation of the uploaded object the previews were made from (decimal string) */
+  generation: z.string(),
+  bucket: nstr,
+  /** object paths of the ~1200 px preview and the ~300 px thumbnail */
+  preview: nstr,
+  thumb: nstr,
+  /** pixels of the preview and the thumbnail */
+  width: nnum,
+  height: nnum,
+  thumb_width: nnum,
+  thumb_height: nnum,
+  /** width and height (pixels) of the frame the preview shows, for mapping viewer positions to FITS pixels */
+  frame_width: nnum,
+  frame_height: nnum,
+  /** zscale limits (ADU) of the green channel (astropy ZScaleInterval), null when not made */
+  zscale: z.array(num).length(2).nullable(),
+  error: ErrorInfo.nullable(),
+  made_time: z.date(),
+});
+export type ImagePreviews = z.infer<typeof ImagePreviews>;
+
 export const ImageDoc = z.object({
   image_id: z.string(),
   sequence_id: z.string(),
@@ -136,6 +163,8 @@ export const ImageDoc = z.object({
   status: ImageStatus,
   error: ErrorInfo.nullable(),
   products: ImageProducts.nullable(),
+  /** set by make-preview only; absent until it has run for the image */
+  previews: ImagePreviews.nullable().optional(),
   /** whether this image is in its unit's and observation's counters (set once, by record-image) */
   counted: z.boolean(),
   /** the exposure (s) included in total_minutes_exptime, so a re-upload corrects the sum exactly */

@@ -36,6 +36,9 @@ export type ObservationRow = Omit<ObservationDocRead, "sky_cells">;
 /** Download URLs of an image's stored file and of its RGB products (null where there is none). */
 export interface ImageLinks {
   file: string | null;
+  /** the ~1200 px JPEG preview and ~300 px thumbnail (make-preview), null until made */
+  preview: string | null;
+  thumb: string | null;
   products: { bayer: string | null; r: string | null; g: string | null; b: string | null } | null;
 }
 

@@ -25,6 +25,7 @@ import { IndexTooLargeError, type MemoryObservationIndex } from "./memory-index"
 import { listObservations, type ObservationPage } from "./observations";
 import type { ObservationQuery } from "./params";
 import { badParameter, parseObservationQuery } from "./params";
+import type { PixelReader } from "./pixels";
 import { imageSeries } from "./series";
 
 /** What the read API needs, built once by the binding and passed in (tests pass the emulator's). */
@@ -34,7 +35,17 @@ export interface ExplorerApiDeps {
   config: ExplorerApiConfig;
   /** serves observation lists from memory when given; Firestore queries otherwise (and as the fallback) */
   index?: MemoryObservationIndex;
+  /** reads pixel values of stored frames (the image viewer's readout); the route answers 503 without it */
+  pixels?: PixelReader;
 }
+
+const PixelQuery = z
+  .object({
+    x: z.coerce.number().int().min(1),
+    y: z.coerce.number().int().min(1),
+    size: z.coerce.number().int().min(1).max(64).default(32),
+  })
+  .strict();
 
 /** Columns of the CSV export of an observation list, in order. */
 export const OBSERVATION_CSV_COLUMNS = [
@@ -94,9 +105,12 @@ function productUrl(config: ExplorerApiConfig, path: string | null | undefined):
 /** An image with links to its stored file and RGB products. */
 function imageRow(config: ExplorerApiConfig, im: ImageDocRead): ImageRow {
   const products = im.products ?? null;
+  const previews = im.previews?.status === "made" && im.previews.bucket ? im.previews : null;
   return {
     ...im,
     links: {
+      preview: previews?.preview ? fileUrl(config, previews.bucket!, previews.preview) : null,
+      thumb: previews?.thumb ? fileUrl(config, previews.bucket!, previews.thumb) : null,
       file: im.public_url ?? (im.bucket_path ? fileUrl(config, config.RAW_BUCKET, im.bucket_path) : null),
       products: products
         ? {
@@ -328,6 +342,19 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       return;
     }
     res.json({ success: true, lightcurve: { id, ...lc } } satisfies ExplorerApiBody<"/lightcurves/:id">);
+  });
+
+  // Physical pixel values around FITS pixel (x, y) (1-based) of an image's recorded frame.
+  api.get("/images/:imageId/pixels", async (req, res) => {
+    const q = PixelQuery.safeParse(req.query);
+    if (!q.success) throw badParameter(q.error);
+    const id = req.params.imageId;
+    const im = read(ImageDocRead, await db.collection(COLLECTIONS.images).doc(id).get(), "image_id");
+    if (!im) throw new NotFoundError("image", id);
+    if (!im.bucket_path) throw new HttpError(404, "no-frame", `image ${id} has no recorded FITS frame`);
+    if (!deps.pixels) throw new HttpError(503, "no-pixels", "this deployment reads no pixel values");
+    const block = await deps.pixels.block(config.RAW_BUCKET, im.bucket_path, im.generation ?? null, q.data);
+    res.json({ success: true, ...block });
   });
 
   api.get("/client-config", (req, res) => {

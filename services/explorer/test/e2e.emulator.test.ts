@@ -2,14 +2,17 @@ import { Storage } from "@google-cloud/storage";
 import {
   demoDataset,
   makePanoptesFits,
+  panoptesCards,
   seedDemoLightcurves,
   sequenceIdFor,
   syntheticImage,
   syntheticObservation,
   syntheticUnit,
 } from "@panoptes/demo";
+import { headerToMap } from "@panoptes/fits";
 import { COLLECTIONS, parseObjectPath } from "@panoptes/models";
 import { firebaseApp, firestoreFor, toFirestoreData } from "@panoptes/platform";
+import { encodePreviewFiles, previewOfFitsBytes } from "@panoptes/preview";
 import { formatDecDms, formatRaHms } from "@panoptes/sky";
 import {
   hostingBaseUrl,
@@ -291,4 +294,155 @@ describe("Data Explorer in headless Chromium", () => {
       await phone.close();
     }
   });
+});
+
+/** astropy's WCS(header).all_pix2world(x, y, 1) (Debian python3-astropy). */
+function astropyPixelToWorld(header: Record<string, unknown>, x: number, y: number): [number, number] {
+  const script = [
+    "import json, sys, warnings",
+    "from astropy.io import fits",
+    "from astropy.wcs import WCS",
+    "warnings.simplefilter('ignore')",
+    "req = json.load(sys.stdin)",
+    "h = fits.Header()",
+    "for k, v in req['header'].items():",
+    "    h[k] = v",
+    "ra, dec = WCS(h).all_pix2world([req['x']], [req['y']], 1)",
+    "print(json.dumps([float(ra[0]), float(dec[0])]))",
+  ].join("\n");
+  const wcsOnly = Object.fromEntries(
+    Object.entries(header).filter(([k]) => /^(CTYPE|CRVAL|CRPIX|CD\d_|EQUINOX)/.test(k)),
+  );
+  const out = execFileSync("/usr/bin/python3", ["-c", script], {
+    input: JSON.stringify({ header: wcsOnly, x, y }),
+    encoding: "utf8",
+  });
+  return JSON.parse(out) as [number, number];
+}
+
+describe("the image viewer (previews made by libs/preview as make-preview makes them)", () => {
+  const FRAME = { width: 600, height: 400 };
+  let ids: string[] = [];
+  let firstFrame = "";
+  // A browser of its own: the first one cached this observation's API answer (max-age) before it had previews.
+  let viewer: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  afterAll(async () => {
+    await viewer?.close();
+  });
+
+  beforeAll(async () => {
+    requireEmulators("storage");
+    const db = firestoreFor(firebaseApp(TEST_PROJECT_ID));
+    const snaps = await db.collection(COLLECTIONS.images).where("sequence_id", "==", sequenceId).get();
+    const docs = snaps.docs.sort((a, b) => a.id.localeCompare(b.id)).slice(0, 3);
+    ids = docs.map((d) => d.id);
+    const bucket = new Storage({ projectId: TEST_PROJECT_ID }).bucket("panoptes-previews");
+    for (const [i, d] of docs.entries()) {
+      const stem = (d.data().bucket_path as string).replace(/\.fits\.fz$/, "");
+      const spec = { ...headerSpec, image_time: stem.split("/").pop()! };
+      const frame = makePanoptesFits(spec, FRAME);
+      const made = await previewOfFitsBytes(frame, stem);
+      // The first frame's FITS at its full size too (its header carries the generated TAN WCS): the viewer's RA/Dec.
+      if (i === 0) {
+        firstFrame = path.join(SHOTS, "viewer-frame.fits");
+        fs.writeFileSync(firstFrame, frame);
+        await new Storage({ projectId: TEST_PROJECT_ID })
+          .bucket("panoptes-raw-images")
+          .file(d.data().bucket_path as string)
+          .save(frame, { resumable: false });
+      }
+      const files = await encodePreviewFiles(made);
+      await bucket
+        .file(`${stem}-preview.jpg`)
+        .save(files.preview, { resumable: false, contentType: "image/jpeg" });
+      await bucket
+        .file(`${stem}-thumb.jpg`)
+        .save(files.thumb, { resumable: false, contentType: "image/jpeg" });
+      await d.ref.update({
+        previews: {
+          status: "made",
+          source: "fits",
+          generation: String(i + 1),
+          bucket: "panoptes-previews",
+          preview: `${stem}-preview.jpg`,
+          thumb: `${stem}-thumb.jpg`,
+          width: made.preview.width,
+          height: made.preview.height,
+          thumb_width: made.thumb.width,
+          thumb_height: made.thumb.height,
+          frame_width: FRAME.width,
+          frame_height: FRAME.height,
+          zscale: made.zscale,
+          error: null,
+          made_time: new Date(),
+        },
+      });
+    }
+    viewer = await launchChromium(undefined, [Number(new URL(base).port)]);
+    page = await viewer.context.newPage();
+  }, 60_000);
+
+  it("shows loaded thumbnails in the image table", async () => {
+    await page.goto(`${base}/observations/${sequenceId}`);
+    await page.getByTestId("thumb").nth(2).waitFor();
+    expect(await page.getByTestId("thumb").count()).toBe(3);
+    await page.waitForFunction(
+      `[...document.querySelectorAll("[data-testid=thumb]")].every((i) => i.complete && i.naturalWidth === 300)`,
+      undefined,
+      { timeout: 15_000 },
+    );
+    await shot("thumbnails", page);
+  }, 60_000);
+
+  it("opens a frame, zooms, reads the FITS pixel under the cursor and blinks through the frames", async () => {
+    await page.getByTestId("open-viewer").first().click();
+    const title = page.getByTestId("viewer-title");
+    await page.getByTestId("viewer-image").waitFor();
+    expect(await title.innerText()).toBe(ids[0]);
+    await page.waitForFunction(`document.querySelector("[data-testid=viewer-image]")?.naturalWidth === 300`);
+    // The centre of the unzoomed preview is the frame's centre: FITS x 301, y 200 (1-based, row 1 at the bottom).
+    const box = (await page.getByTestId("viewer-image").boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5 + 0.1, box.y + box.height * 0.5 + 0.1);
+    expect(await page.getByTestId("viewer-readout").innerText()).toContain("FITS pixel x 301, y 200");
+    // Its value, read from the FITS by explorer-api, as astropy reads it (numpy index [y-1, x-1]).
+    const value = execFileSync(
+      "/usr/bin/python3",
+      [
+        "-c",
+        "import sys; from astropy.io import fits; print(int(fits.getdata(sys.argv[1])[199, 300]))",
+        firstFrame,
+      ],
+      { encoding: "utf8" },
+    ).trim();
+    await page.getByTestId("viewer-value").waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId("viewer-value").innerText()).toContain(`= ${value} ADU`);
+    // RA/Dec of that pixel from the frame's WCS, as astropy computes it from the same header.
+    const [ra, dec] = astropyPixelToWorld(headerToMap(panoptesCards(headerSpec)), 301, 200);
+    await page.getByTestId("viewer-radec").waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId("viewer-radec").innerText()).toContain(
+      `RA ${formatRaHms(ra)}, Dec ${formatDecDms(dec)}`,
+    );
+    // A quarter in from the top-left corner: x 151, y 300.
+    await page.mouse.move(box.x + box.width * 0.25 + 0.1, box.y + box.height * 0.25 + 0.1);
+    expect(await page.getByTestId("viewer-readout").innerText()).toContain("FITS pixel x 151, y 300");
+    await page.getByTestId("zoom-in").click();
+    expect(await page.getByTestId("zoom-level").innerText()).toBe("2.00×");
+    const zoomed = (await page.getByTestId("viewer-image").boundingBox())!;
+    expect(zoomed.width).toBeCloseTo(box.width * 2, 0);
+    await shot("viewer-zoomed", page);
+    await page.getByTestId("viewer-next").click();
+    expect(await title.innerText()).toBe(ids[1]);
+    // Blink: frames without a preview are skipped, so it cycles 2 → 0 → 1.
+    await page.getByTestId("viewer-blink").click();
+    for (const id of [ids[2], ids[0], ids[1]]) {
+      await page.waitForFunction(
+        `document.querySelector("[data-testid=viewer-title]")?.textContent === ${JSON.stringify(id)}`,
+        undefined,
+        { timeout: 5_000 },
+      );
+    }
+    await page.getByTestId("viewer-blink").click();
+    await shot("viewer-blink", page);
+  }, 60_000);
 });
