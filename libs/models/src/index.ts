@@ -5,3 +5,4 @@ export * from "./documents";
 export * from "./messages";
 export * from "./firestore-values";
 export * from "./field-name";
+export * from "./legacy-values";

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -61,4 +62,45 @@ export async function launchChromium(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+const APP_DIR = path.resolve(__dirname, "..");
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the web app into dist/ (which the Hosting emulator serves from disk) unless dist is newer than every
+ * source. Test files run in parallel workers, so the build holds a lock folder: a second caller waits for the
+ * first build and then finds dist fresh.
+ */
+export async function buildExplorer(): Promise<void> {
+  const lock = path.join(APP_DIR, ".build-lock");
+  const index = path.join(APP_DIR, "dist/index.html");
+  for (const started = Date.now(); ;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() - started > 180_000) throw new Error(`${lock} held for 3 minutes: remove it if stale`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    const sources = Math.max(
+      newestSource(path.join(APP_DIR, "app")),
+      newestSource(path.join(APP_DIR, "../../libs/sky/src")),
+      fs.statSync(path.join(APP_DIR, "index.html")).mtimeMs,
+    );
+    if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return;
+    execFileSync("npx", ["vite", "build", "--logLevel", "error"], { cwd: APP_DIR, stdio: "inherit" });
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }

@@ -5,7 +5,6 @@ import { firebaseApp, firestoreFor, toFirestoreData } from "@panoptes/platform";
 import { formatDecDms, formatRaHms } from "@panoptes/sky";
 import { REPO_ROOT, requireEmulators, TEST_PROJECT_ID } from "@panoptes/testing";
 import { randomInt } from "node:crypto";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -17,7 +16,7 @@ import {
   syntheticObservation,
   syntheticUnit,
 } from "../../explorer-api/src/synthetic";
-import { hostingBaseUrl, launchChromium } from "./browser";
+import { buildExplorer, hostingBaseUrl, launchChromium } from "./browser";
 
 // End to end in Debian's headless Chromium: the built web app served by the Hosting emulator, /api rewritten to
 // the explorer-api function in the Functions emulator, data seeded in the Firestore emulator. Screenshots of
@@ -60,10 +59,7 @@ beforeAll(async () => {
   requireEmulators("firestore", "auth");
   base = await hostingBaseUrl();
   // Test the current sources: build the app into dist/, which the Hosting emulator serves from disk.
-  execFileSync("npx", ["vite", "build", "--logLevel", "error"], {
-    cwd: path.join(REPO_ROOT, "services/explorer"),
-    stdio: "inherit",
-  });
+  await buildExplorer();
   fs.mkdirSync(SHOTS, { recursive: true });
 
   const db = firestoreFor(firebaseApp(TEST_PROJECT_ID));

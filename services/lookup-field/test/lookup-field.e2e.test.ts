@@ -46,7 +46,13 @@ describe("lookup-field in the Functions emulator", () => {
       body: JSON.stringify({ search_string: "83.82 -5.39" }),
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ success: true, ra: 83.82, dec: -5.39, source: "coordinates" });
+    expect(await res.json()).toMatchObject({
+      success: true,
+      ra: 83.82,
+      dec: -5.39,
+      search_string: "83.82 -5.39",
+      source: "coordinates",
+    });
   });
 
   it("finds a PANOPTES field name in the network's observations", async () => {
@@ -74,7 +80,10 @@ describe("lookup-field in the Functions emulator", () => {
   ])("answers %s with %i %s", async (query, status, code) => {
     const res = await call(query);
     expect(res.status).toBe(status);
-    expect(await res.json()).toMatchObject({ success: false, error: { code } });
+    const body = (await res.json()) as { msg: string; error: { message: string } };
+    expect(body).toMatchObject({ success: false, error: { code } });
+    // the 2020 network's clients print `msg`
+    expect(body.msg).toBe(body.error.message);
   });
 
   it("says which resolvers were tried when nothing matches offline", async () => {
