@@ -1,5 +1,5 @@
 import { Storage } from "@google-cloud/storage";
-import { runCaptured } from "@panoptes/cli";
+import { main, progressBar, runCaptured } from "@panoptes/cli";
 import { type LegacyFixture, legacyDocuments } from "@panoptes/demo";
 import { COLLECTIONS } from "@panoptes/models";
 import { firebaseApp, firestoreFor, toFirestoreData } from "@panoptes/platform";
@@ -189,6 +189,22 @@ describe("the CLI on documents shaped as the 2020 network wrote them", () => {
 
     const again = JSON.parse((await runCaptured(["migrate", "--prefix", f.unitId, "--json"])).out);
     expect(again.changed).toBe(0);
+  });
+
+  it("draws a progress bar per collection when stderr is a terminal", async () => {
+    const bars: string[] = [];
+    const out: string[] = [];
+    const io = {
+      out: (t: string) => out.push(t),
+      err: () => {},
+      env: { ...process.env },
+      progress: (l: string) => bars.push(l),
+    };
+    expect(await main(["migrate", "--dry-run", "--prefix", f.unitId], io)).toBe(0);
+    expect(bars).toContain(`units${" ".repeat(17)} [${"#".repeat(30)}] 1/1`);
+    expect(bars.some((b) => /^observations\s+\[#{30}\] 4\/4$/.test(b))).toBe(true);
+    expect(bars[bars.length - 1]).toBe("");
+    expect(progressBar("x", 1, 4, 8)).toBe("x [##......] 1/4");
   });
 
   it("draws no progress bar when stderr is not a terminal", async () => {

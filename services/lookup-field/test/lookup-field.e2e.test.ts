@@ -71,6 +71,16 @@ describe("lookup-field in the Functions emulator", () => {
     });
   });
 
+  it("finds a field name whose coordinates the 2020 network stored as strings", async () => {
+    const field = `Legacy Field ${uniqueSuffix()}`;
+    await firestoreFor(firebaseApp(TEST_PROJECT_ID))
+      .collection(COLLECTIONS.observations)
+      .doc(`PAN001_abcdef_20200101T00${String(Math.floor(Math.random() * 6000)).padStart(4, "0")}`)
+      .set({ field_name: field, field_name_key: normalizeFieldName(field), ra: "12.5", dec: "-30.25" });
+    const res = await call(`?search_string=${encodeURIComponent(field)}`);
+    expect(await res.json()).toMatchObject({ success: true, ra: 12.5, dec: -30.25, source: "network" });
+  });
+
   it.each([
     ["", 400, "invalid-search-string"],
     ["?search_string=", 400, "invalid-search-string"],
