@@ -21,7 +21,7 @@ import { takenPorts } from "./lib/ports.mjs";
 import { buildServices } from "./lib/build-services.mjs";
 import { buildExplorer } from "./lib/build-explorer.mjs";
 
-/** Environment for the firebase CLI: the offline binaries and the switches measured in EMULATORS.md. */
+/** Environment for the firebase CLI: the offline binaries and the switches docs/local-stack.md explains. */
 export function firebaseEnv(binaryVars, tmpDir, base = process.env) {
   return {
     ...base,

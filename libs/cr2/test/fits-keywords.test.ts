@@ -6,29 +6,15 @@ import {
   headerKeywordsFromMetadata,
   printfFixed,
   readCr2Metadata,
-  writeTestCr2,
 } from "@panoptes/cr2";
-import { CR2_FIXTURES, REPO_ROOT, runTool, skyMosaic, tempDir } from "./helpers";
+import { CR2_FIXTURES, REPO_ROOT, runTool, tempDir, writeSmallCr2 } from "./helpers";
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A generated 100D file carrying the CR2 values of the PAN001 frame in shared/fixtures/fits/solved.fits.fz. */
 function panoptesLikeFile(): string {
-  const file = path.join(dir, "pan001.cr2");
-  fs.writeFileSync(
-    file,
-    writeTestCr2({
-      width: 48,
-      height: 32,
-      bits: 14,
-      components: 2,
-      slices: null,
-      pixels: skyMosaic(48, 32, 14),
-      metadata: { exposureTime: [1204, 10] },
-    }),
-  );
-  return file;
+  return writeSmallCr2(path.join(dir, "pan001.cr2"), null, { exposureTime: [1204, 10] });
 }
 
 /** Keyword → exiftool tag whose printed value (`exiftool -j`, as PANOPTES read_exif ran it) the keyword carries. */

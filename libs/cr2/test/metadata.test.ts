@@ -1,14 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  DEFAULT_TEST_METADATA,
-  perlNumber,
-  readCr2Metadata,
-  writeTestCr2,
-  type Cr2Metadata,
-  type TestCr2Metadata,
-} from "@panoptes/cr2";
-import { CR2_FIXTURES, runTool, skyMosaic, tempDir } from "./helpers";
+import { perlNumber, readCr2Metadata, type Cr2Metadata } from "@panoptes/cr2";
+import { DEFAULT_TEST_METADATA, type TestCr2Metadata, writeTestCr2 } from "@panoptes/demo";
+import { CR2_FIXTURES, runTool, skyMosaic, tempDir, writeSmallCr2 } from "./helpers";
 
 /** Our field → exiftool tag name, for a field-by-field comparison with `exiftool -j -n`. */
 const FIELDS: readonly [keyof Cr2Metadata, string][] = [
@@ -127,19 +121,7 @@ describe("readCr2Metadata on generated EOS 100D files", () => {
   ];
 
   it.each(cases)("agrees with exiftool -n: %s", (_label, metadata) => {
-    const file = path.join(dir, "m.cr2");
-    fs.writeFileSync(
-      file,
-      writeTestCr2({
-        width: 48,
-        height: 32,
-        bits: 14,
-        components: 2,
-        slices: [1, 24, 24],
-        pixels: skyMosaic(48, 32, 14),
-        metadata,
-      }),
-    );
+    const file = writeSmallCr2(path.join(dir, "m.cr2"), [1, 24, 24], metadata);
     const out = runTool("exiftool", ["-j", "-n", file]);
     expect(out.status).toBe(0);
     const json = (JSON.parse(out.stdout.toString()) as Record<string, unknown>[])[0] ?? {};

@@ -213,6 +213,8 @@ export const LightcurveDocRead = LightcurveDoc.partial().required({ sequence_id:
 export type UnitDocRead = z.infer<typeof UnitDocRead>;
 export type ObservationDocRead = z.infer<typeof ObservationDocRead>;
 export type ImageDocRead = z.infer<typeof ImageDocRead>;
+export type ProcessedObservationDocRead = z.infer<typeof ProcessedObservationDocRead>;
+export type LightcurveDocRead = z.infer<typeof LightcurveDocRead>;
 
 /** Collection names, declared once. */
 export const COLLECTIONS = {

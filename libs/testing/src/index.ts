@@ -1,3 +1,4 @@
+export * from "./browser";
 export * from "./emulators";
 export * from "./faults";
 export * from "./record-image-instance";

@@ -1,8 +1,12 @@
 import {
   COLLECTIONS,
+  type ExplorerApiBody,
+  type ExplorerSummary,
   ImageDocRead,
-  ObservationDocRead,
+  type ImageRow,
   LightcurveDocRead,
+  ObservationDocRead,
+  type ObservationRow,
   plainFirestoreValue,
   ProcessedObservationDocRead,
   SequenceId,
@@ -18,7 +22,7 @@ import { toCsv } from "./csv";
 import { BadParameterError, HttpError, NotFoundError } from "./http-errors";
 import { fileUrl } from "./links";
 import { IndexTooLargeError, type MemoryObservationIndex } from "./memory-index";
-import { listObservations, type ObservationPage, type ObservationRow } from "./observations";
+import { listObservations, type ObservationPage } from "./observations";
 import type { ObservationQuery } from "./params";
 import { badParameter, parseObservationQuery } from "./params";
 import { imageSeries } from "./series";
@@ -121,7 +125,7 @@ function productUrl(config: ExplorerApiConfig, path: string | null | undefined):
 }
 
 /** An image with links to its stored file and RGB products. */
-function imageRow(config: ExplorerApiConfig, im: ImageDocRead) {
+function imageRow(config: ExplorerApiConfig, im: ImageDocRead): ImageRow {
   const products = im.products ?? null;
   return {
     ...im,
@@ -193,7 +197,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     next();
   });
 
-  const summary = async () => {
+  const summary = async (): Promise<ExplorerSummary> => {
     const snaps = await db.collection(COLLECTIONS.units).get();
     let observations = 0;
     let images = 0;
@@ -208,7 +212,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
 
   api.get("/summary", async (req, res) => {
     noQuery(req);
-    res.json({ success: true, summary: await summary() });
+    res.json({ success: true, summary: await summary() } satisfies ExplorerApiBody<"/summary">);
   });
 
   // The home page in one request: one round trip (and the Functions emulator would start a second worker,
@@ -222,7 +226,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       observations: page.observations,
       next_cursor: page.next_cursor,
       skipped: page.skipped,
-    });
+    } satisfies ExplorerApiBody<"/home">);
   });
 
   api.get("/units", async (req, res) => {
@@ -231,7 +235,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     const skipped: string[] = [];
     const units = readAll(UnitDocRead, snaps.docs, "unit_id", log, skipped);
     units.sort((a, b) => a.unit_id.localeCompare(b.unit_id));
-    res.json({ success: true, units, skipped });
+    res.json({ success: true, units, skipped } satisfies ExplorerApiBody<"/units">);
   });
 
   api.get("/units/:unitId", async (req, res) => {
@@ -239,7 +243,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     const id = idParam(UnitId, "unit_id", req.params.unitId);
     const unit = read(UnitDocRead, await db.collection(COLLECTIONS.units).doc(id).get(), "unit_id");
     if (!unit) throw new NotFoundError("unit", id);
-    res.json({ success: true, unit });
+    res.json({ success: true, unit } satisfies ExplorerApiBody<"/units/:unitId">);
   });
 
   api.get("/observations", async (req, res) => {
@@ -251,7 +255,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       observations: page.observations,
       next_cursor: page.next_cursor,
       skipped: page.skipped,
-    });
+    } satisfies ExplorerApiBody<"/observations">);
   });
 
   api.get("/observations/export", async (req, res) => {
@@ -277,7 +281,11 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     if (q.format === "csv") {
       res.type("text/csv; charset=utf-8").send(toCsv(OBSERVATION_CSV_COLUMNS, rows));
     } else {
-      res.json({ success: true, observations: rows, truncated });
+      res.json({
+        success: true,
+        observations: rows,
+        truncated,
+      } satisfies ExplorerApiBody<"/observations/export">);
     }
   });
 
@@ -290,9 +298,9 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     ]);
     if (!obsSnap.exists) throw new NotFoundError("observation", id);
     // The stored fields (extra ones included) with the reader's conversions of 2020 values on top.
-    const { sky_cells: _omit, ...observation } = {
+    const { sky_cells: _omit, ...observation }: ObservationRow & { sky_cells?: string[] } = {
       ...(plainFirestoreValue(obsSnap.data()) as Record<string, unknown>),
-      ...read(ObservationDocRead, obsSnap, "sequence_id"),
+      ...read(ObservationDocRead, obsSnap, "sequence_id")!,
     };
     void _omit;
     // Sorted here rather than by an orderBy: no composite index, and a sequence holds at most a few hundred images.
@@ -306,7 +314,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       images: images.map((im) => imageRow(config, im)),
       series: imageSeries(images),
       skipped,
-    });
+    } satisfies ExplorerApiBody<"/observations/:sequenceId">);
   });
 
   api.get("/observations/:sequenceId/lightcurves", async (req, res) => {
@@ -333,7 +341,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
           channels: [...new Set((points ?? []).flatMap((p) => Object.keys(p.flux)))].sort(),
         };
       }),
-    });
+    } satisfies ExplorerApiBody<"/observations/:sequenceId/lightcurves">);
   });
 
   api.get("/lightcurves/:id", async (req, res) => {
@@ -354,7 +362,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       res.type("text/csv; charset=utf-8").send(lightcurveCsv(lc));
       return;
     }
-    res.json({ success: true, lightcurve: { id, ...lc } });
+    res.json({ success: true, lightcurve: { id, ...lc } } satisfies ExplorerApiBody<"/lightcurves/:id">);
   });
 
   api.get("/client-config", (req, res) => {
@@ -363,7 +371,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       success: true,
       project_id: config.GCLOUD_PROJECT,
       auth_emulator_host: config.FIREBASE_AUTH_EMULATOR_HOST ?? null,
-    });
+    } satisfies ExplorerApiBody<"/client-config">);
   });
 
   api.use((req) => {

@@ -1,9 +1,9 @@
-import { COLLECTIONS } from "@panoptes/models";
+import { COLLECTIONS, type ObservationRow } from "@panoptes/models";
 import type { Logger } from "@panoptes/platform";
 import { inCone } from "@panoptes/sky";
 import { type Firestore, Timestamp } from "firebase-admin/firestore";
 import { encodeCursor } from "./cursor";
-import { type ObservationPage, type ObservationRow, observationRow } from "./observations";
+import { type ObservationPage, observationRow } from "./observations";
 import { fieldNameKey, type ObservationQuery } from "./params";
 
 /** Settings of the in-memory observation index. */

@@ -1,4 +1,11 @@
-import { COLLECTIONS, ObservationDocRead, plainFirestoreValue, statusWordsFor } from "@panoptes/models";
+import {
+  COLLECTIONS,
+  ObservationDocRead,
+  type ObservationPageBody,
+  type ObservationRow,
+  plainFirestoreValue,
+  statusWordsFor,
+} from "@panoptes/models";
 import type { Logger } from "@panoptes/platform";
 import { inCone, planConeQuery } from "@panoptes/sky";
 import {
@@ -11,18 +18,10 @@ import {
 import { encodeCursor } from "./cursor";
 import { fieldNameKey, type ObservationQuery } from "./params";
 
-/** An observation as the API answers it (the stored fields but the search index). */
-export type ObservationRow = Omit<ObservationDocRead, "sky_cells">;
-
-/** One page of observations, newest first. */
-export interface ObservationPage {
-  observations: ObservationRow[];
-  /** pass as `cursor` for the next page; null at the end */
-  next_cursor: string | null;
+/** One page of observations, newest first, and what it cost. */
+export interface ObservationPage extends ObservationPageBody {
   /** documents read from Firestore for this page (post-filters may reject some) */
   scanned: number;
-  /** ids of observations that could not be read (each logged), left out of the page rather than failing it */
-  skipped: string[];
 }
 
 /** Most documents one request reads while post-filtering, so a rare match cannot make a request slow. */

@@ -1,22 +1,29 @@
 import { Storage } from "@google-cloud/storage";
-import { demoDataset, makePanoptesFits } from "@panoptes/demo";
+import {
+  demoDataset,
+  makePanoptesFits,
+  seedDemoLightcurves,
+  sequenceIdFor,
+  syntheticImage,
+  syntheticObservation,
+  syntheticUnit,
+} from "@panoptes/demo";
 import { COLLECTIONS, parseObjectPath } from "@panoptes/models";
 import { firebaseApp, firestoreFor, toFirestoreData } from "@panoptes/platform";
 import { formatDecDms, formatRaHms } from "@panoptes/sky";
-import { REPO_ROOT, requireEmulators, TEST_PROJECT_ID } from "@panoptes/testing";
+import {
+  buildExplorer,
+  hostingBaseUrl,
+  launchChromium,
+  REPO_ROOT,
+  requireEmulators,
+  TEST_PROJECT_ID,
+} from "@panoptes/testing";
 import { randomInt } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { seedDemoLightcurves } from "../../explorer-api/src/demo-lightcurves";
-import {
-  sequenceIdFor,
-  syntheticImage,
-  syntheticObservation,
-  syntheticUnit,
-} from "../../explorer-api/src/synthetic";
-import { buildExplorer, hostingBaseUrl, launchChromium } from "./browser";
 
 // End to end in Debian's headless Chromium: the built web app served by the Hosting emulator, /api rewritten to
 // the explorer-api function in the Functions emulator, data seeded in the Firestore emulator. Screenshots of

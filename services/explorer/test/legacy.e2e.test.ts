@@ -1,11 +1,18 @@
 import { type LegacyFixture, legacyDocuments } from "@panoptes/demo";
 import { COLLECTIONS } from "@panoptes/models";
 import { firebaseApp, firestoreFor, toFirestoreData } from "@panoptes/platform";
-import { REPO_ROOT, requireEmulators, TEST_PROJECT_ID, uniqueUnitId } from "@panoptes/testing";
+import {
+  buildExplorer,
+  hostingBaseUrl,
+  launchChromium,
+  REPO_ROOT,
+  requireEmulators,
+  TEST_PROJECT_ID,
+  uniqueUnitId,
+} from "@panoptes/testing";
 import fs from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { buildExplorer, hostingBaseUrl, launchChromium } from "./browser";
 
 // The Data Explorer on documents shaped as the 2020 network wrote them (libs/demo legacyDocuments), in Debian's
 // headless Chromium against the Hosting, Functions and Firestore emulators.

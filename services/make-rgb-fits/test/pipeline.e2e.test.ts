@@ -1,5 +1,5 @@
 import { Storage } from "@google-cloud/storage";
-import { writeTestCr2 } from "@panoptes/cr2";
+import { writeTestCr2 } from "@panoptes/demo";
 import { bufferByteSource, headerToMap, readHeader } from "@panoptes/fits";
 import { COLLECTIONS } from "@panoptes/models";
 import { firebaseApp, firestoreFor } from "@panoptes/platform";

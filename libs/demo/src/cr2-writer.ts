@@ -1,9 +1,15 @@
-import { EOS_100D_COLOR_DATA, colorDataLayout } from "./canon-color-data";
+import {
+  colorDataLayout,
+  type Cr2Slices,
+  EOS_100D_COLOR_DATA,
+  ExifTag,
+  mosaicToSliceStream,
+  TiffType,
+  validateSlices,
+} from "@panoptes/cr2";
 import { WriterInputError } from "./errors";
 import { encodeLjpeg } from "./ljpeg-encode";
-import { mosaicToSliceStream, validateSlices, type Cr2Slices } from "./slices";
-import { TiffType } from "./tiff";
-import { ifdByteLength, writeIfd, type IfdEntrySpec } from "./tiff-builder";
+import { ifdByteLength, type IfdEntrySpec, writeIfd } from "./tiff-builder";
 
 /** Metadata the test writer records (all optional; defaults describe a PANOPTES EOS 100D night exposure). */
 export interface TestCr2Metadata {
@@ -94,22 +100,8 @@ export const DEFAULT_TEST_METADATA: TestCr2Metadata = {
   canonModelId: 0x80000346,
 };
 
-const EXIF = {
-  ExposureTime: 0x829a,
-  FNumber: 0x829d,
-  ISO: 0x8827,
-  ExifVersion: 0x9000,
-  DateTimeOriginal: 0x9003,
-  CreateDate: 0x9004,
-  FocalLength: 0x920a,
-  MakerNote: 0x927c,
-  ExifImageWidth: 0xa002,
-  ExifImageHeight: 0xa003,
-  FocalPlaneXResolution: 0xa20e,
-  FocalPlaneYResolution: 0xa20f,
-  FocalPlaneResolutionUnit: 0xa210,
-  BodySerialNumber: 0xa431,
-} as const;
+/** The EXIF tags the reader knows, and the few more a camera writes. */
+const EXIF = { ...ExifTag, FNumber: 0x829d, ExifVersion: 0x9000, CreateDate: 0x9004 } as const;
 
 /** A minimal baseline JPEG (SOI, 8×8×3 SOF0, SOS, EOI) standing in for the preview and thumbnail. */
 function jpegStub(): Uint8Array {

@@ -1,4 +1,6 @@
 import {
+  formatSequenceId,
+  formatTimestamp,
   normalizeFieldName,
   type ImageDoc,
   ImageDoc as ImageDocSchema,
@@ -10,7 +12,8 @@ import {
 import { skyIndexFields } from "@panoptes/sky";
 
 /**
- * Builders of complete, schema-checked documents for tests, benchmarks and demos. Each takes the fields that
+ * Builders of complete, schema-checked Firestore documents (units, observations, images) for the Data
+ * Explorer's tests, its benchmark and demos. Each takes the fields that
  * matter to the caller and fills the rest with plausible values; `sky_cells` always follows ra/dec.
  */
 
@@ -69,10 +72,7 @@ export function syntheticImage(
 ): ImageDoc {
   const exptime = obs.exptime ?? 120;
   const time = new Date(obs.time.getTime() + index * (exptime + 30) * 1000);
-  const stamp = time
-    .toISOString()
-    .replace(/\.\d{3}Z$/, "")
-    .replace(/[-:]/g, "");
+  const stamp = formatTimestamp(time);
   const seqTime = obs.sequence_id.split("_")[2];
   const image_id = `${obs.unit_id}_${obs.camera_id}_${stamp}`;
   const bucket_path = `${obs.unit_id}/${obs.camera_id}/${seqTime}/${stamp}.fits.fz`;
@@ -125,8 +125,5 @@ export function syntheticImage(
 
 /** A sequence id for a unit, camera and time. */
 export function sequenceIdFor(unitId: string, cameraId: string, time: Date): string {
-  return `${unitId}_${cameraId}_${time
-    .toISOString()
-    .replace(/\.\d{3}Z$/, "")
-    .replace(/[-:]/g, "")}`;
+  return formatSequenceId({ unit_id: unitId, camera_id: cameraId, time: formatTimestamp(time) });
 }

@@ -7,19 +7,11 @@ import {
   ProcessedObservationDoc,
 } from "@panoptes/models";
 import type { Firestore } from "firebase-admin/firestore";
+import { seededRandom } from "./random";
 
 /** Ids of the demo documents for a sequence (deterministic, so seeding twice overwrites rather than adds). */
 export function demoIds(sequenceId: string): { processedObservationId: string; lightcurveId: string } {
   return { processedObservationId: `${sequenceId}_demo`, lightcurveId: `${sequenceId}_demo_target` };
-}
-
-// Small deterministic noise so the demo looks the same on every run.
-function noise(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  };
 }
 
 /**
@@ -28,7 +20,8 @@ function noise(seed: number): () => number {
  */
 export function demoLightcurvePoints(start: Date, count = 120, stepS = 90): LightcurvePoint[] {
   const base: Record<string, number> = { r: 41000, g: 78000, b: 36000 };
-  const rnd = noise(count * 31 + stepS);
+  const random = seededRandom(count * 31 + stepS);
+  const rnd = (): number => random() - 0.5;
   return Array.from({ length: count }, (_, i) => {
     const x = (i - count / 2) / (count / 6);
     const dip = 1 - 0.012 * Math.exp(-(x ** 4));

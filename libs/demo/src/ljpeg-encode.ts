@@ -1,6 +1,6 @@
+import { huffmanCodes, type HuffmanSpec, predict } from "@panoptes/cr2";
 import { LjpegEncodeError } from "./errors";
-import { buildHuffmanSpec, huffmanCodes, type HuffmanSpec } from "./huffman";
-import { predict } from "./ljpeg-predict";
+import { buildHuffmanSpec } from "./huffman-spec";
 
 /** Parameters of a lossless JPEG (T.81 SOF3) frame to encode. */
 export interface LjpegEncodeOptions {

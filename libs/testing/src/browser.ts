@@ -1,8 +1,10 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
+import { REPO_ROOT } from "./emulators";
 
 /** Debian's Chromium (`apt-get install chromium`), which the end-to-end tests and the benchmark drive. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -17,6 +19,14 @@ const ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
+
+/**
+ * playwright-core, loaded on first use rather than at import: it takes ~2 s to load, and most tests that use
+ * this library never start a browser. (A dynamic import() is not available in jest's CommonJS sandbox.)
+ */
+function loadPlaywright(): typeof import("playwright-core") {
+  return createRequire(__filename)("playwright-core") as typeof import("playwright-core");
+}
 
 /**
  * The Hosting emulator's base URL: HOSTING_EMULATOR_HOST when set, otherwise asked from the emulator hub
@@ -46,6 +56,7 @@ export async function launchChromium(
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
   }
+  const { chromium } = loadPlaywright();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "explorer-chromium-"));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
@@ -64,7 +75,8 @@ export async function launchChromium(
   };
 }
 
-const APP_DIR = path.resolve(__dirname, "..");
+/** The Data Explorer web app (services/explorer), which buildExplorer builds. */
+const APP_DIR = path.join(REPO_ROOT, "services/explorer");
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -95,7 +107,8 @@ export async function buildExplorer(): Promise<void> {
   try {
     const sources = Math.max(
       newestSource(path.join(APP_DIR, "app")),
-      newestSource(path.join(APP_DIR, "../../libs/sky/src")),
+      newestSource(path.join(REPO_ROOT, "libs/sky/src")),
+      newestSource(path.join(REPO_ROOT, "libs/models/src")),
       fs.statSync(path.join(APP_DIR, "index.html")).mtimeMs,
     );
     if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return;

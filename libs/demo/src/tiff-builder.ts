@@ -1,4 +1,4 @@
-import { TIFF_TYPE_SIZE, TiffType } from "./tiff";
+import { TIFF_TYPE_SIZE, TiffType } from "@panoptes/cr2";
 
 /** One entry to write: its type and its values (numbers, rationals as [num, den] pairs, or ASCII text). */
 export interface IfdEntrySpec {
