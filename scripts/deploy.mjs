@@ -58,7 +58,8 @@ async function main() {
     console.log(shellLine(c));
     if (args.dryRun) continue;
     const res = spawnSync(c[0], c.slice(1), { stdio: "inherit" });
-    const tolerated = c[1] === "pubsub" && res.status !== 0; // the topic may exist already
+    // the topic or the scheduler job may exist already
+    const tolerated = (c[1] === "pubsub" || c[1] === "scheduler") && res.status !== 0;
     if (res.status !== 0 && !tolerated) return res.status ?? 1;
   }
   if (args.dryRun) console.error("deploy: dry run, nothing was deployed");

@@ -51,7 +51,7 @@ export function syntheticObservation(
     camera_filter: null,
     iso: 100,
     exptime: 120,
-    status: "receiving",
+    status: "receiving_files",
     counted_on_unit: true,
     num_images: 10,
     total_minutes_exptime: 20,

@@ -10,3 +10,4 @@ export * from "./cr2-writer";
 export * from "./explorer-documents";
 export * from "./demo-lightcurves";
 export * from "./photon-frame";
+export * from "./legacy-documents";

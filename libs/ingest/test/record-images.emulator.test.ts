@@ -123,7 +123,7 @@ describe("recordImages: one transaction per batch, exact counters", () => {
     expect(unit).toMatchObject({ num_images: 3, num_observations: 2, elevation: 700 });
     expect(unit!.location.latitude).toBeCloseTo(-30);
     expect(await get(COLLECTIONS.observations, obsId(old!))).toMatchObject({
-      status: "receiving",
+      status: "receiving_files",
       num_images: 2,
     });
   });

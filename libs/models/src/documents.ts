@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { CameraId, UnitId } from "./ids";
-import { ImageStatus, ObservationStatus, ProcessingStatus, UnitStatus } from "./status";
+import { normaliseLegacyDocument } from "./legacy-values";
+import { ImageStatus, ObservationStatus, ProcessingStatus, type StatusKind, UnitStatus } from "./status";
+
+const COLLECTIONS_UNITS = "units";
+const COLLECTIONS_OBSERVATIONS = "observations";
+const COLLECTIONS_IMAGES = "images";
 
 /**
  * Document schemas for the flat Firestore collections. Times are Dates and locations plain
@@ -203,11 +208,36 @@ export const LightcurveDoc = z.object({
 });
 export type LightcurveDoc = z.infer<typeof LightcurveDoc>;
 
-/** Reader variants: every field but the id may be missing in old documents. */
-export const UnitDocRead = UnitDoc.partial().required({ unit_id: true });
-export const ObservationDocRead = ObservationDoc.partial().required({ sequence_id: true });
-export const ImageDocRead = ImageDoc.partial().required({ image_id: true });
-export const ProcessedObservationDocRead = ProcessedObservationDoc.partial().required({ sequence_id: true });
+/** Turns a stored document into what a reader schema takes (normaliseLegacyDocument). */
+function legacy(shape: Record<string, z.ZodType>, collection: string, kind: StatusKind) {
+  return (raw: unknown) =>
+    typeof raw === "object" && raw !== null && !Array.isArray(raw)
+      ? normaliseLegacyDocument(shape, collection, kind, raw as Record<string, unknown>)
+      : raw;
+}
+const anyStatus = { status: z.string().optional() };
+
+/**
+ * Reader variants: every field but the id may be missing in old documents; documents as the 2020 network wrote
+ * them are normalised first (numeric strings, time strings, nulls, numeric unit ids, older field names and status
+ * words: normaliseLegacyDocument). `status` is the current word where one is known, else the stored word.
+ */
+export const UnitDocRead = z.preprocess(
+  legacy(UnitDoc.shape, COLLECTIONS_UNITS, "unit"),
+  UnitDoc.partial().required({ unit_id: true }).extend(anyStatus),
+);
+export const ObservationDocRead = z.preprocess(
+  legacy(ObservationDoc.shape, COLLECTIONS_OBSERVATIONS, "observation"),
+  ObservationDoc.partial().required({ sequence_id: true }).extend(anyStatus),
+);
+export const ImageDocRead = z.preprocess(
+  legacy(ImageDoc.shape, COLLECTIONS_IMAGES, "image"),
+  ImageDoc.partial().required({ image_id: true }).extend(anyStatus),
+);
+export const ProcessedObservationDocRead = z.preprocess(
+  legacy(ProcessedObservationDoc.shape, "processed_observations", "processing"),
+  ProcessedObservationDoc.partial().required({ sequence_id: true }).extend(anyStatus),
+);
 export const LightcurveDocRead = LightcurveDoc.partial().required({ sequence_id: true });
 export type UnitDocRead = z.infer<typeof UnitDocRead>;
 export type ObservationDocRead = z.infer<typeof ObservationDocRead>;

@@ -70,8 +70,16 @@ export type LightcurveSummary = { id: string } & Omit<LightcurveDocRead, "points
 /** A lightcurve with its points and document id. */
 export type LightcurveRow = { id: string } & LightcurveDocRead;
 
+/**
+ * Ids of documents a list could not read even as 2020 documents: each is logged and left out rather than
+ * failing the answer.
+ */
+export interface SkippedIds {
+  skipped: string[];
+}
+
 /** One page of the newest-first observation list. */
-export interface ObservationPageBody {
+export interface ObservationPageBody extends SkippedIds {
   observations: ObservationRow[];
   /** pass as `cursor` for the next page; null at the end */
   next_cursor: string | null;
@@ -79,17 +87,24 @@ export interface ObservationPageBody {
 
 /**
  * The JSON body of a successful answer of each route (`GET /api<route>`), `success: true` left out. CSV exports
- * (`format=csv`) are text, not listed here. An error answer is `{success: false, error: {code, message}}`.
+ * (`format=csv`) are text, not listed here. An error answer is `{success: false, msg, error: {code, message}}`
+ * (`msg` repeats the message, as the 2020 network's clients read it). Lists that read many documents name the
+ * ones they could not read in `skipped`.
  */
 export interface ExplorerApiRoutes {
   "/summary": { summary: ExplorerSummary };
   /** the home page in one request: the summary and the first 10 observations */
   "/home": { summary: ExplorerSummary } & ObservationPageBody;
-  "/units": { units: UnitDocRead[] };
+  "/units": { units: UnitDocRead[] } & SkippedIds;
   "/units/:unitId": { unit: UnitDocRead };
   "/observations": ObservationPageBody;
   "/observations/export": { observations: ObservationRow[]; truncated: boolean };
-  "/observations/:sequenceId": { observation: ObservationRow; images: ImageRow[]; series: ImageSeries };
+  /** `skipped` names the observation's images that could not be read */
+  "/observations/:sequenceId": {
+    observation: ObservationRow;
+    images: ImageRow[];
+    series: ImageSeries;
+  } & SkippedIds;
   "/observations/:sequenceId/lightcurves": {
     processed_observations: ProcessedObservationRow[];
     lightcurves: LightcurveSummary[];

@@ -6,3 +6,4 @@ export * from "./messages";
 export * from "./firestore-values";
 export * from "./field-name";
 export * from "./explorer-api";
+export * from "./legacy-values";

@@ -1,8 +1,10 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
+import { REPO_ROOT } from "./emulators";
 
 /** Debian's Chromium (`apt-get install chromium`), which the end-to-end tests and the benchmark drive. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -71,4 +73,47 @@ export async function launchChromium(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The Data Explorer web app (services/explorer), which buildExplorer builds. */
+const APP_DIR = path.join(REPO_ROOT, "services/explorer");
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the web app into dist/ (which the Hosting emulator serves from disk) unless dist is newer than every
+ * source. Test files run in parallel workers, so the build holds a lock folder: a second caller waits for the
+ * first build and then finds dist fresh.
+ */
+export async function buildExplorer(): Promise<void> {
+  const lock = path.join(APP_DIR, ".build-lock");
+  const index = path.join(APP_DIR, "dist/index.html");
+  for (const started = Date.now(); ;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() - started > 180_000) throw new Error(`${lock} held for 3 minutes: remove it if stale`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    const sources = Math.max(
+      newestSource(path.join(APP_DIR, "app")),
+      newestSource(path.join(REPO_ROOT, "libs/sky/src")),
+      newestSource(path.join(REPO_ROOT, "libs/models/src")),
+      fs.statSync(path.join(APP_DIR, "index.html")).mtimeMs,
+    );
+    if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return;
+    execFileSync("npx", ["vite", "build", "--logLevel", "error"], { cwd: APP_DIR, stdio: "inherit" });
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }

@@ -13,7 +13,7 @@ import {
   UnitDocRead,
   UnitId,
 } from "@panoptes/models";
-import { errorInfo, type Logger } from "@panoptes/platform";
+import { errorBody, errorInfo, type Logger } from "@panoptes/platform";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
@@ -67,17 +67,50 @@ export const OBSERVATION_CSV_COLUMNS = [
   "received_time",
 ] as const;
 
+/** 422: a stored document that cannot be read even as a 2020 document; names it. */
+class UnreadableDocumentError extends HttpError {
+  constructor(path: string, problem: string) {
+    super(422, "invalid-document", `stored document ${path} cannot be read: ${problem}`);
+  }
+}
+
+function problemOf(error: z.ZodError): string {
+  const i = error.issues[0];
+  return i ? `${i.path.join(".")}: ${i.message}` : "unreadable";
+}
+
+/** One document through its reader schema (2020 shapes included); null when missing; 422 when unreadable. */
 function read<S extends z.ZodType>(schema: S, snap: DocumentSnapshot, idField: string): z.infer<S> | null {
   if (!snap.exists) return null;
   const r = schema.safeParse(plainFirestoreValue({ [idField]: snap.id, ...snap.data() }));
-  if (!r.success) {
-    throw new HttpError(
-      500,
-      "invalid-document",
-      `stored document ${snap.ref.path} does not match its schema`,
-    );
-  }
+  if (!r.success) throw new UnreadableDocumentError(snap.ref.path, problemOf(r.error));
   return r.data;
+}
+
+/**
+ * Documents of a list through their reader schema; an unreadable one is left out, logged and named in
+ * `skipped`, so one bad document never fails the page.
+ */
+function readAll<S extends z.ZodType>(
+  schema: S,
+  snaps: readonly DocumentSnapshot[],
+  idField: string,
+  log: Logger,
+  skipped: string[],
+): z.infer<S>[] {
+  const out: z.infer<S>[] = [];
+  for (const snap of snaps) {
+    const r = schema.safeParse(plainFirestoreValue({ [idField]: snap.id, ...snap.data() }));
+    if (r.success) out.push(r.data);
+    else {
+      log.warn("skipping a document that cannot be read", {
+        path: snap.ref.path,
+        problem: problemOf(r.error),
+      });
+      skipped.push(snap.id);
+    }
+  }
+  return out;
 }
 
 function idParam(schema: z.ZodType, name: string, value: string | undefined): string {
@@ -142,7 +175,8 @@ function lightcurveCsv(lc: z.infer<typeof LightcurveDocRead>): string {
 /**
  * The read API as an express app. Routes answer at `/…` (the function's own URL) and at `/api/…` (Firebase
  * Hosting's rewrite keeps the path). Every answer is JSON `{success: true, …}` or
- * `{success: false, error: {code, message}}` (CSV exports excepted), cacheable, with weak ETags.
+ * `{success: false, msg, error: {code, message}}` (CSV exports excepted), cacheable, with weak ETags. Lists
+ * leave out documents they cannot read and name them in `skipped`.
  */
 export function createApp(deps: ExplorerApiDeps): express.Express {
   const { db, log, config } = deps;
@@ -182,11 +216,10 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     let observations = 0;
     let images = 0;
     let minutes = 0;
-    for (const s of snaps.docs) {
-      const u = read(UnitDocRead, s, "unit_id");
-      observations += u?.num_observations ?? 0;
-      images += u?.num_images ?? 0;
-      minutes += u?.total_minutes_exptime ?? 0;
+    for (const u of readAll(UnitDocRead, snaps.docs, "unit_id", log, [])) {
+      observations += u.num_observations ?? 0;
+      images += u.num_images ?? 0;
+      minutes += u.total_minutes_exptime ?? 0;
     }
     return { units: snaps.size, observations, images, hours_exptime: Math.round((minutes / 60) * 100) / 100 };
   };
@@ -206,15 +239,17 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       summary: s,
       observations: page.observations,
       next_cursor: page.next_cursor,
+      skipped: page.skipped,
     } satisfies ExplorerApiBody<"/home">);
   });
 
   api.get("/units", async (req, res) => {
     noQuery(req);
     const snaps = await db.collection(COLLECTIONS.units).get();
-    const units = snaps.docs.map((s) => read(UnitDocRead, s, "unit_id")).filter((u) => u !== null);
+    const skipped: string[] = [];
+    const units = readAll(UnitDocRead, snaps.docs, "unit_id", log, skipped);
     units.sort((a, b) => a.unit_id.localeCompare(b.unit_id));
-    res.json({ success: true, units } satisfies ExplorerApiBody<"/units">);
+    res.json({ success: true, units, skipped } satisfies ExplorerApiBody<"/units">);
   });
 
   api.get("/units/:unitId", async (req, res) => {
@@ -233,6 +268,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       success: true,
       observations: page.observations,
       next_cursor: page.next_cursor,
+      skipped: page.skipped,
     } satisfies ExplorerApiBody<"/observations">);
   });
 
@@ -275,24 +311,23 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       db.collection(COLLECTIONS.images).where("sequence_id", "==", id).get(),
     ]);
     if (!obsSnap.exists) throw new NotFoundError("observation", id);
-    const { sky_cells: _omit, ...observation }: ObservationRow & { sky_cells?: string[] } = read(
-      ObservationDocRead.loose(),
-      obsSnap,
-      "sequence_id",
-    )!;
+    // The stored fields (extra ones included) with the reader's conversions of 2020 values on top.
+    const { sky_cells: _omit, ...observation }: ObservationRow & { sky_cells?: string[] } = {
+      ...(plainFirestoreValue(obsSnap.data()) as Record<string, unknown>),
+      ...read(ObservationDocRead, obsSnap, "sequence_id")!,
+    };
     void _omit;
     // Sorted here rather than by an orderBy: no composite index, and a sequence holds at most a few hundred images.
-    const images = imageSnaps.docs
-      .map((s) => read(ImageDocRead, s, "image_id"))
-      .filter((im) => im !== null)
-      .sort(
-        (a, b) => (a.time?.getTime() ?? 0) - (b.time?.getTime() ?? 0) || a.image_id.localeCompare(b.image_id),
-      );
+    const skipped: string[] = [];
+    const images = readAll(ImageDocRead, imageSnaps.docs, "image_id", log, skipped).sort(
+      (a, b) => (a.time?.getTime() ?? 0) - (b.time?.getTime() ?? 0) || a.image_id.localeCompare(b.image_id),
+    );
     res.json({
       success: true,
       observation,
       images: images.map((im) => imageRow(config, im)),
       series: imageSeries(images),
+      skipped,
     } satisfies ExplorerApiBody<"/observations/:sequenceId">);
   });
 
@@ -377,11 +412,11 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     void next;
     res.set("Cache-Control", "no-store");
     if (err instanceof HttpError) {
-      res.status(err.status).json({ success: false, error: { code: err.code, message: err.message } });
+      res.status(err.status).json(errorBody(err.code, err.message));
       return;
     }
     log.error("request failed", { path: req.path, error: err });
-    res.status(500).json({ success: false, error: { code: "internal", message: errorInfo(err).message } });
+    res.status(500).json(errorBody("internal", errorInfo(err).message));
   });
   return app;
 }

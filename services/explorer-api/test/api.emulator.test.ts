@@ -1,4 +1,6 @@
 import {
+  type LegacyFixture,
+  legacyDocuments,
   seededRandom,
   seedDemoLightcurves,
   sequenceIdFor,
@@ -79,7 +81,7 @@ function series(
       time,
       field_name: field,
       num_images: i,
-      status: i % 3 === 0 ? "processed" : "receiving",
+      status: i % 3 === 0 ? "processed" : "receiving_files",
       ...extra,
     });
   });
@@ -345,6 +347,59 @@ describe.each(["firestore", "memory"])("with %s lists", (engine) => {
     });
   });
 
+  describe("documents the 2020 network wrote", () => {
+    let f: LegacyFixture;
+    beforeAll(async () => {
+      f = legacyDocuments(freshUnitId());
+      // `updated_time` only so the in-memory index, loaded by earlier tests, meets these documents (2020
+      // documents exist before the service starts; its first full load reads them).
+      const now = new Date();
+      await writeAll(
+        COLLECTIONS.units,
+        Object.entries(f.units).map(([id, data]) => ({ id, data })),
+      );
+      await writeAll(
+        COLLECTIONS.observations,
+        Object.entries(f.observations).map(([id, data]) => ({ id, data: { ...data, updated_time: now } })),
+      );
+      await writeAll(
+        COLLECTIONS.images,
+        Object.entries(f.images).map(([id, data]) => ({ id, data })),
+      );
+    });
+
+    it("lists them with current words and names the unreadable one in skipped", async () => {
+      const [seed, cf2020, older] = Object.keys(f.observations);
+      for (const status of ["", "&status=receiving_files", "&status=receiving"]) {
+        const r = await get(`/api/observations?unit_id=${f.unitId}${status}`);
+        expect(r.status).toBe(200);
+        const rows = r.body.observations as { sequence_id: string; status: string; time: string }[];
+        const ids = rows.map((o) => o.sequence_id);
+        expect(ids).toEqual(expect.arrayContaining([seed, older]));
+        // Firestore queries cannot match a numeric unit_id or order a missing `time` until `panoptes migrate`
+        if (engine === "memory") expect(ids).toContain(cf2020);
+        expect(rows.every((o) => o.status === "receiving_files")).toBe(true);
+        expect(rows.find((o) => o.sequence_id === older)!.time).toBe("2020-03-19T04:00:00.000Z");
+        expect(r.body.skipped).toContain(f.unreadableObservation);
+      }
+    });
+
+    it("reads the unit and an observation's images; a single unreadable document answers 422 naming it", async () => {
+      const unit = await get(`/api/units/${f.unitId}`);
+      expect(unit.body.unit).toMatchObject({ unit_id: f.unitId, num_images: 7, elevation: 3400 });
+      const units = await get("/api/units");
+      expect((units.body.units as { unit_id: string }[]).some((u) => u.unit_id === f.unitId)).toBe(true);
+      const obs = await get(`/api/observations/${f.countedObservation.id}`);
+      expect(obs.status).toBe(200);
+      expect(obs.body.skipped).toEqual([]);
+      expect(obs.body.images).toEqual([expect.objectContaining({ status: "solved", airmass: 1.052 })]);
+      const broken = await get(`/api/observations/${f.unreadableObservation}`);
+      expect(broken.status).toBe(422);
+      expect(broken.body).toMatchObject({ success: false, error: { code: "invalid-document" } });
+      expect(broken.body.msg).toContain(f.unreadableObservation);
+    });
+  });
+
   describe("errors and caching", () => {
     it.each([
       ["limit=0", "limit"],
@@ -384,6 +439,8 @@ describe.each(["firestore", "memory"])("with %s lists", (engine) => {
         success: false,
         error: { code: expect.any(String), message: expect.any(String) },
       });
+      // the 2020 network's clients print `msg`
+      expect(r.body.msg).toBe((r.body.error as { message: string }).message);
     });
 
     it("refuses writes with 405", async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { Storage } from "@google-cloud/storage";
 import {
   demoDataset,
@@ -15,6 +16,7 @@ import { firebaseApp, firestoreFor, toFirestoreData } from "@panoptes/platform";
 import { encodePreviewFiles, previewOfFitsBytes } from "@panoptes/preview";
 import { formatDecDms, formatRaHms } from "@panoptes/sky";
 import {
+  buildExplorer,
   hostingBaseUrl,
   launchChromium,
   REPO_ROOT,
@@ -22,7 +24,6 @@ import {
   TEST_PROJECT_ID,
 } from "@panoptes/testing";
 import { randomInt } from "node:crypto";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -69,10 +70,7 @@ beforeAll(async () => {
   requireEmulators("firestore", "auth");
   base = await hostingBaseUrl();
   // Test the current sources: build the app into dist/, which the Hosting emulator serves from disk.
-  execFileSync("npx", ["vite", "build", "--logLevel", "error"], {
-    cwd: path.join(REPO_ROOT, "services/explorer"),
-    stdio: "inherit",
-  });
+  await buildExplorer();
   fs.mkdirSync(SHOTS, { recursive: true });
 
   const db = firestoreFor(firebaseApp(TEST_PROJECT_ID));

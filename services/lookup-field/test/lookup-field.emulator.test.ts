@@ -46,7 +46,13 @@ describe("lookup-field in the Functions emulator", () => {
       body: JSON.stringify({ search_string: "83.82 -5.39" }),
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ success: true, ra: 83.82, dec: -5.39, source: "coordinates" });
+    expect(await res.json()).toMatchObject({
+      success: true,
+      ra: 83.82,
+      dec: -5.39,
+      search_string: "83.82 -5.39",
+      source: "coordinates",
+    });
   });
 
   it("finds a PANOPTES field name in the network's observations", async () => {
@@ -65,6 +71,16 @@ describe("lookup-field in the Functions emulator", () => {
     });
   });
 
+  it("finds a field name whose coordinates the 2020 network stored as strings", async () => {
+    const field = `Legacy Field ${uniqueSuffix()}`;
+    await firestoreFor(firebaseApp(TEST_PROJECT_ID))
+      .collection(COLLECTIONS.observations)
+      .doc(`PAN001_abcdef_20200101T00${String(Math.floor(Math.random() * 6000)).padStart(4, "0")}`)
+      .set({ field_name: field, field_name_key: normalizeFieldName(field), ra: "12.5", dec: "-30.25" });
+    const res = await call(`?search_string=${encodeURIComponent(field)}`);
+    expect(await res.json()).toMatchObject({ success: true, ra: 12.5, dec: -30.25, source: "network" });
+  });
+
   it.each([
     ["", 400, "invalid-search-string"],
     ["?search_string=", 400, "invalid-search-string"],
@@ -74,7 +90,10 @@ describe("lookup-field in the Functions emulator", () => {
   ])("answers %s with %i %s", async (query, status, code) => {
     const res = await call(query);
     expect(res.status).toBe(status);
-    expect(await res.json()).toMatchObject({ success: false, error: { code } });
+    const body = (await res.json()) as { msg: string; error: { message: string } };
+    expect(body).toMatchObject({ success: false, error: { code } });
+    // the 2020 network's clients print `msg`
+    expect(body.msg).toBe(body.error.message);
   });
 
   it("says which resolvers were tried when nothing matches offline", async () => {

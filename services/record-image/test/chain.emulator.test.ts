@@ -54,7 +54,7 @@ describe("the whole ingest chain: upload → raw-file-uploaded → record-image 
     expect(JSON.parse(show.out)).toMatchObject({
       num_images: 3,
       field_name: specs[0]!.field,
-      status: "receiving",
+      status: "receiving_files",
     });
   }, 90000);
 

@@ -55,7 +55,7 @@ describe("record-image handler on the emulators", () => {
       num_images: 1,
       total_minutes_exptime: 1.5,
       field_name: spec!.field,
-      status: "receiving",
+      status: "receiving_files",
       iso: 100,
       exptime: 90,
     });
