@@ -62,12 +62,18 @@ async function once(label) {
   child.on("exit", () => (exited = true));
   let seconds = null;
   while (!exited && Date.now() - t0 < TIMEOUT_S * 1000) {
+    // Each poll is a function call in the stack under test: ask only once the demo reports every image recorded
+    // (the Explorer cannot serve data that is not there yet), then every 250 ms.
+    if (!/✔ demo:|40\/40 recorded/.test(output)) {
+      await sleep(250);
+      continue;
+    }
     const s = await summary(url);
     if (s && s.images >= DEMO_IMAGES) {
       seconds = (Date.now() - t0) / 1000;
       break;
     }
-    await sleep(500);
+    await sleep(250);
   }
   // Let the demo finish its last step (the lightcurve) before counting executions, then stop like Ctrl-C.
   const until = Date.now() + 60000;

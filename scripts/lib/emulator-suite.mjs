@@ -87,8 +87,9 @@ export async function prepare({
     rules,
   });
   for (const n of notes) log(`[emulators] ${n}`);
-  if (emulators.includes("functions")) await buildServices({ log });
-  if (emulators.includes("hosting")) await buildExplorer({ log });
+  // Bundles newer than their sources are kept (a second start, or tests after a start, skip the build).
+  if (emulators.includes("functions")) await buildServices({ log, onlyChanged: true });
+  if (emulators.includes("hosting")) await buildExplorer({ log, onlyChanged: true });
   const firebase = path.join(ROOT, "node_modules/.bin/firebase");
   const tmpDir = path.join(ROOT, ".cache/emulators", `tmp-${portOffset()}`);
   fs.mkdirSync(tmpDir, { recursive: true });
