@@ -1,7 +1,7 @@
 // No orphans: an emulator suite ends with the script that started it, however that script ends, and a start
-// cleans up after a run whose processes were left behind. These tests start suites of their own on port
-// offsets 7000 and 7001 (Java emulators, no functions: building the services would replace the bundles the
-// surrounding test run's Functions emulator is serving).
+// cleans up after a run whose processes were left behind. These tests start suites of their own from port
+// offsets 7000 and 7001 (the first whose ports are free; Java emulators, no functions: building the services
+// could replace the bundles the surrounding test run's Functions emulator is serving).
 import { REPO_ROOT, waitFor } from "@panoptes/testing";
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -91,6 +91,17 @@ const exitOf = (child: ChildProcess) =>
     else child.on("exit", (code) => resolve(code ?? 1));
   });
 
+/**
+ * The first offset from `first` (in steps of 300) whose ports are all free: a suite of its own, also beside
+ * other suites on this machine (another offset's websocket port can be this one's hub).
+ */
+async function freeOffset(first: number): Promise<number> {
+  for (let offset = first; offset < first + 3000; offset += 300) {
+    if ((await busyPorts(suitePorts(offset))).length === 0) return offset;
+  }
+  throw new Error(`no free port offset from ${first}`);
+}
+
 const stateFile = (offset: number) => path.join(REPO_ROOT, ".cache/runs", `offset-${offset}.json`);
 
 describe("no orphans", () => {
@@ -98,9 +109,8 @@ describe("no orphans", () => {
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("frees every port within 10 s after the top process of emulators:exec is killed with SIGKILL", async () => {
-    const offset = 7000;
+    const offset = await freeOffset(7000);
     const ports = suitePorts(offset);
-    expect(await busyPorts(ports)).toEqual([]);
     const marker = path.join(tmp, "exec-started");
     const command = `node -e 'require("fs").writeFileSync(${JSON.stringify(marker)}, "x"); setInterval(() => {}, 1e9)'`;
     const { child, output } = emulatorsCli(offset, ["exec", "--only", EMULATORS.join(","), command]);
@@ -141,7 +151,7 @@ describe("no orphans", () => {
   }, 300000);
 
   it("a start stops this project's emulators left by a run whose script is gone, and says so", async () => {
-    const offset = 7001;
+    const offset = await freeOffset(7001);
     const port = pubsubPort(offset);
     // What a run killed together with its watchdog leaves: an emulator holding its port, tagged with the run id,
     // and the record naming a script that no longer exists.
@@ -177,7 +187,7 @@ describe("no orphans", () => {
   }, 240000);
 
   it("a start leaves a foreign process on a port alone and names the port", async () => {
-    const offset = 7001;
+    const offset = await freeOffset(7001);
     const port = pubsubPort(offset);
     const foreign = net.createServer();
     await new Promise<void>((resolve) => foreign.listen(port, "127.0.0.1", resolve));
