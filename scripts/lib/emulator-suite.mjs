@@ -115,9 +115,10 @@ export async function prepare({
 export function spawnSuite(cmd, args, env, { stdio = "inherit", onStop = () => {} } = {}) {
   const runId = `${portOffset()}-${randomUUID()}`;
   const child = spawn(cmd, args, { cwd: ROOT, env: { ...env, [RUN_TAG]: runId }, stdio, detached: true });
+  const stateFile = runStateFile(ROOT, portOffset());
   const watchdog = spawn(
     process.execPath,
-    [path.join(import.meta.dirname, "watchdog.mjs"), runId, String(child.pid)],
+    [path.join(import.meta.dirname, "watchdog.mjs"), runId, String(child.pid), stateFile],
     {
       detached: true,
       stdio: ["pipe", "ignore", "ignore"],
@@ -125,7 +126,6 @@ export function spawnSuite(cmd, args, env, { stdio = "inherit", onStop = () => {
   );
   watchdog.unref();
   watchdog.stdin.unref?.();
-  const stateFile = runStateFile(ROOT, portOffset());
   recordRun(stateFile, { runId, pid: child.pid, command: [cmd, ...args].join(" ") });
 
   let stopping = false;

@@ -148,6 +148,11 @@ describe("no orphans", () => {
       await new Promise((r) => setTimeout(r, 250));
     }
     expect({ busy, left: left.map(commandOf) }).toEqual({ busy: [], left: [] });
+    await waitFor(
+      async () => (fs.existsSync(stateFile(offset)) ? undefined : true),
+      5000,
+      "the run's record to go",
+    );
   }, 300000);
 
   it("a start stops this project's emulators left by a run whose script is gone, and says so", async () => {
