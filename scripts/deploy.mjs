@@ -7,7 +7,8 @@ import path from "node:path";
 import { buildExplorer } from "./lib/build-explorer.mjs";
 import { buildService, listServices } from "./lib/build-services.mjs";
 import { ROOT } from "./lib/firebase-config.mjs";
-import { deployCommands, parseManifest, shellLine, verifyBundle } from "./lib/deploy-plan.mjs";
+import { deployCommands, parseManifest, verifyBundle } from "./lib/deploy-plan.mjs";
+import { shellLine } from "./lib/shell.mjs";
 
 const USAGE = "usage: bin/deploy <service> [--project ID] [--dry-run]";
 

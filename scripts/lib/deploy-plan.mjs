@@ -126,11 +126,6 @@ export function deployCommands(manifest, { project, sourceDir }) {
   return commands;
 }
 
-/** Quotes argv for display as one shell line. */
-export function shellLine(argv) {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
-}
-
 function installRuntimeDeps(dependencies, cacheRoot) {
   const key = createHash("sha256").update(JSON.stringify(dependencies)).digest("hex").slice(0, 16);
   const dir = path.join(cacheRoot, key);
