@@ -8,7 +8,7 @@ import {
   readCr2Metadata,
 } from "@panoptes/cr2";
 import { describeShared, sharedPath, testShared } from "@panoptes/testing";
-import { CR2_FIXTURES, CR2_SUB, REPO_ROOT, runTool, tempDir, writeSmallCr2 } from "./helpers";
+import { CR2_FIXTURES, CR2_SUB, runTool, tempDir, writeSmallCr2 } from "./helpers";
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
