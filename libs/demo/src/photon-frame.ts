@@ -54,8 +54,8 @@ export function gbrgChannel(x: number, y: number): "r" | "g" | "b" {
 export function renderBayerFrame(stars: readonly PhotonStar[], o: PhotonFrameOptions): Uint16Array {
   const random = seededRandom(o.seed);
   const gauss = () => gaussianSample(random);
+  /** Knuth's Poisson draw, for the faint pixels where the normal approximation fails. */
   const poisson = (lambda: number) => {
-    if (lambda > 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gauss()));
     const l = Math.exp(-lambda);
     let k = 0;
     let p = 1;
@@ -91,7 +91,12 @@ export function renderBayerFrame(stars: readonly PhotonStar[], o: PhotonFrameOpt
   }
   const out = new Uint16Array(o.width * o.height);
   for (let k = 0; k < out.length; k++) {
-    const electrons = poisson(expected[k]!) + o.readNoise * gauss();
+    const lambda = expected[k]!;
+    // above 30 e⁻ the Poisson draw is normal: one draw carries shot and read noise together
+    const electrons =
+      lambda > 30
+        ? lambda + Math.sqrt(lambda + o.readNoise ** 2) * gauss()
+        : poisson(lambda) + o.readNoise * gauss();
     out[k] = Math.max(0, Math.min(o.ceiling, Math.round(o.bias + electrons / o.gain)));
   }
   return out;

@@ -1,4 +1,5 @@
-import { finiteMedian, robustStd } from "./robust";
+import { finiteMedian } from "./robust";
+import { sigmaClippedStats } from "./sigma-clip";
 
 /** How comparison stars are chosen and rejected for one target. */
 export interface EnsembleParams {
@@ -126,8 +127,13 @@ export function differentialCurve(
     let worst: { c: Comparison; ratio: number } | null = null;
     for (const c of comps) {
       const rest = ensembleOf(comps, frames, c);
-      const ratio =
-        robustStd(c.norm.map((v, f) => v / rest.flux[f]!)) / Math.hypot(c.expected, finiteMedian(rest.rel));
+      // A 5σ-clipped standard deviation: it ignores a stray cosmic ray but, unlike a MAD, sees a comparison that
+      // dims for a third of the night (a transit or eclipse of its own).
+      const scatter = sigmaClippedStats(
+        c.norm.map((v, f) => v / rest.flux[f]!),
+        5,
+      ).std;
+      const ratio = scatter / Math.hypot(c.expected, finiteMedian(rest.rel));
       if (!worst || ratio > worst.ratio) worst = { c, ratio };
     }
     if (!worst || !(worst.ratio > params.varianceRatio)) break;

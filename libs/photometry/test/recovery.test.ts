@@ -31,6 +31,8 @@ describe("injection and recovery on a generated sequence", () => {
       for (const ch of ["r", "g", "b"] as const) {
         expect(curve.comparisons[ch]).not.toContain(truth.saturated);
         expect(curve.comparisons[ch]).not.toContain(truth.variable);
+        // nor the other star with a transit (a comparison that dims for a third of the night)
+        for (const other of truth.transits) expect(curve.comparisons[ch]).not.toContain(other.id);
         expect(curve.comparisons[ch].length).toBeGreaterThanOrEqual(3);
       }
     },
@@ -72,7 +74,12 @@ describe("injection and recovery on a generated sequence", () => {
     const outside = keptFrames
       .map(({ k }, i) => ({ k, v: curve.points[i]!.flux.g! }))
       .filter(({ k }) => !truth.inTransit(k));
-    expect(robustStd(outside.map(({ v }) => v))).toBeLessThan(1.3 * t.expectedNoise);
+    // the standard deviation (noise here is Gaussian, the cloudy frame is gone): ±10% on ~50 points, where a
+    // MAD-based estimate would wander ±16%
+    const values = outside.map(({ v }) => v);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+    expect(std).toBeLessThan(1.3 * t.expectedNoise);
     // the reported error is that noise, not an invented one
     const reported = curve.expected_ppm.g! / 1e6 / t.expectedNoise;
     expect(reported).toBeGreaterThan(0.9);

@@ -101,8 +101,12 @@ export function generateSequence(opts: {
       stars: measureFrame(raw, width, height, predicted, TEST_PHOTOMETRY),
     });
   }
-  const area = Math.PI * TEST_PHOTOMETRY.apertureRadius ** 2 * 2; // G sites: two per superpixel
-  const noise = (v: number) => Math.sqrt(electrons(v) + area * (300 + 10.5 ** 2)) / electrons(v);
+  // The CCD equation for the G aperture (two sites per superpixel), the sky estimated from each site's annulus.
+  const p = TEST_PHOTOMETRY;
+  const area = Math.PI * p.apertureRadius ** 2;
+  const skyPixels = Math.PI * (p.annulusOuter ** 2 - p.annulusInner ** 2);
+  const perPixel = (1 + area / skyPixels) * (300 + p.readNoise ** 2);
+  const noise = (v: number) => Math.sqrt(electrons(v) + 2 * area * perPixel) / electrons(v);
   return {
     field: stars.map(({ x, y, ...s }) => (void x, void y, s)),
     frames,
