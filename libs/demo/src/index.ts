@@ -1,2 +1,3 @@
 export * from "./image-spec";
 export * from "./panoptes-fits";
+export * from "./sky-frame";
