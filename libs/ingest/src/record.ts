@@ -4,6 +4,7 @@ import {
   ImageDocRead,
   type ObjectMessage,
   type ObjectPath,
+  isRecordedStatus,
   parseTimestamp,
 } from "@panoptes/models";
 import { readDoc, toFirestoreData } from "@panoptes/platform";
@@ -26,8 +27,8 @@ export interface RecordInput extends RecordItem {
 
 const minutes = (seconds: number | null | undefined) => (seconds ?? 0) / 60;
 
-/** Compares decimal generation strings (they exceed 2^53). */
-function generationOrder(a: string, b: string): number {
+/** Compares decimal generation strings (they exceed 2^53): -1, 0 or 1 as `a` is older than, the same as or newer than `b`. */
+export function generationOrder(a: string, b: string): number {
   const x = BigInt(a);
   const y = BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;
@@ -124,7 +125,7 @@ export function countingDecision(
 ):
   | { skip: "stale" | "unchanged" }
   | { skip: null; deltaImages: number; deltaMinutes: number; outcome: "created" | "updated" } {
-  if (existing?.generation && existing.status === "recorded") {
+  if (existing?.generation && isRecordedStatus(existing.status)) {
     const order = generationOrder(generation, existing.generation);
     if (order < 0) return { skip: "stale" };
     if (order === 0) return { skip: "unchanged" };
@@ -134,7 +135,7 @@ export function countingDecision(
     skip: null,
     deltaImages: counted ? 0 : 1,
     deltaMinutes: minutes(exptime) - (counted ? minutes(existing?.counted_exptime) : 0),
-    outcome: existing?.status === "recorded" ? "updated" : "created",
+    outcome: isRecordedStatus(existing?.status) ? "updated" : "created",
   };
 }
 
@@ -345,7 +346,7 @@ export async function markImageError(
   const ref = db.collection(COLLECTIONS.images).doc(path.image_id);
   return db.runTransaction(async (tx) => {
     const existing = readDoc(ImageDocRead, await tx.get(ref));
-    if (existing?.status === "recorded") return "kept-recorded";
+    if (isRecordedStatus(existing?.status)) return "kept-recorded";
     const errorInfo = { ...error, service, time: now };
     if (existing) {
       tx.update(ref, {

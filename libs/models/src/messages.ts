@@ -7,6 +7,7 @@ export const TOPICS = {
   recordImage: "record-image",
   makeRgbFits: "make-rgb-fits",
   deadLetter: "pipeline-dead-letter",
+  solveImage: "solve-image",
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 

@@ -4,6 +4,7 @@ import {
   ImageDocRead,
   type ImageProducts,
   type ObjectPath,
+  isRecordedStatus,
   parseTimestamp,
 } from "@panoptes/models";
 import { readDoc, toFirestoreData } from "@panoptes/platform";
@@ -122,7 +123,7 @@ export async function markCr2Error(
   const ref = db.collection(COLLECTIONS.images).doc(path.image_id);
   return db.runTransaction(async (tx) => {
     const existing = readDoc(ImageDocRead, await tx.get(ref));
-    if (existing?.status === "recorded") return "kept-recorded";
+    if (isRecordedStatus(existing?.status)) return "kept-recorded";
     if (existing) {
       tx.update(ref, { status: "error", error, updated_time: now });
     } else {

@@ -33,6 +33,8 @@ export interface Deps {
   now?: () => Date;
   /** Records images in group commits keyed by unit, one per instance (createImageRecorder). */
   recorder: ImageRecorder;
+  /** Topics the message of each recorded image is published to (config RECORDED_IMAGE_TOPICS); none when absent. */
+  recordedImageTopics?: readonly string[];
 }
 
 export type HandlerResult =
@@ -85,6 +87,16 @@ export async function handleRecordImage(data: unknown, deps: Deps): Promise<Hand
     const problems = idContradictions(header, checked);
     if (problems.length > 0) throw new PermanentError("ids-inconsistent", problems.join("; "));
     const outcome = await deps.recorder.record({ message, path: checked, header });
+    // Also on a redelivery (unchanged): the first delivery may have failed before publishing; subscribers are
+    // idempotent per generation. A stale generation is not the image's any more.
+    if (outcome !== "stale") {
+      for (const topic of deps.recordedImageTopics ?? []) {
+        await deps.publisher.publishJson(topic, message, {
+          image_id: message.image_id,
+          generation: message.generation,
+        });
+      }
+    }
     log.info(`image ${outcome}`, { outcome, bytes_read: bytesRead, size: message.size });
     return { status: "recorded", outcome };
   } catch (err) {

@@ -28,6 +28,7 @@ const getDeps = lazy((): Deps => {
     // One group commit per instance: concurrent messages of a unit share a transaction.
     recorder: createImageRecorder(db),
     readHeader: headerReader(store, config.MAX_HEADER_BYTES),
+    recordedImageTopics: config.RECORDED_IMAGE_TOPICS,
   };
 });
 

@@ -68,7 +68,8 @@ export const upload: Command = {
         const done = u.bucket_path.toLowerCase().endsWith(".cr2")
           ? doc?.products?.source_generation === u.generation ||
             (doc?.status === "error" && doc.error?.service === "make-rgb-fits")
-          : doc?.generation === u.generation && (doc.status === "recorded" || doc.status === "error");
+          : doc?.generation === u.generation &&
+            (doc.status === "recorded" || doc.status === "solved" || doc.status === "error");
         if (doc && done) {
           records.push(doc);
           if (doc!.status === "error") failed++;
