@@ -1,6 +1,7 @@
 import { backfill } from "./commands/backfill";
 import { cr2 } from "./commands/cr2";
 import { header } from "./commands/header";
+import { solve } from "./commands/solve";
 import { lookup } from "./commands/lookup";
 import { replay } from "./commands/replay";
 import { show } from "./commands/show";
@@ -9,7 +10,7 @@ import { type Command, type Io, processIo, UsageError } from "./io";
 
 /** Every command, in the order `--help` lists them. */
 export function commands(): Command[] {
-  return [header, cr2, lookup, upload, show, replay, backfill];
+  return [header, cr2, lookup, upload, show, replay, backfill, solve];
 }
 
 function help(list: Command[]): string {
