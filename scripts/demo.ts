@@ -2,7 +2,7 @@
 // uploaded to the raw bucket, raw-file-uploaded routes them, record-image records them. Called by `npm start`.
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
-import { demoDataset, makePanoptesFits, specPath } from "@panoptes/demo";
+import { DEMO_SKY_SPEC, demoDataset, makePanoptesFits, realSkyFrame, specPath } from "@panoptes/demo";
 import { COLLECTIONS, TOPICS } from "@panoptes/models";
 import { ensureTopics, firebaseApp, firestoreFor } from "@panoptes/platform";
 
@@ -32,6 +32,27 @@ async function main(): Promise<void> {
     await put(s);
     await new Promise((r) => setTimeout(r, 100));
   }
+  // A short sequence of real sky (Tycho-2 stars, 1200×800) whose pointing drifts, for solve-image to solve.
+  const sky = [0, 1, 2, 3].map((i) => ({
+    ...DEMO_SKY_SPEC,
+    camera_id: "5c1e57",
+    sequence_time: "20240320T080000",
+    image_time: `20240320T08${String(i * 3).padStart(2, "0")}30`,
+    field: "Cygnus demo",
+  }));
+  for (const [i, spec] of sky.entries()) {
+    const frame = await realSkyFrame(
+      "ordinary",
+      { width: 1200, height: 800 },
+      {
+        seed: 100 + i,
+        spec,
+        drift: { ra: 0.02 * i, dec: -0.01 * i },
+      },
+    ).catch(() => null);
+    if (frame) await bucket.file(specPath(spec)).save(frame.bytes, { resumable: false });
+    if (frame) specs.push(spec);
+  }
   console.error(
     `[demo] uploaded ${specs.length} generated images to gs://${RAW}; waiting for the pipeline...`,
   );
@@ -39,7 +60,11 @@ async function main(): Promise<void> {
   const deadline = Date.now() + 120000;
   let recorded = 0;
   while (Date.now() < deadline) {
-    const snap = await db.collection(COLLECTIONS.images).where("status", "==", "recorded").count().get();
+    const snap = await db
+      .collection(COLLECTIONS.images)
+      .where("status", "in", ["recorded", "solved"])
+      .count()
+      .get();
     recorded = snap.data().count;
     if (recorded >= specs.length) break;
     await new Promise((r) => setTimeout(r, 500));

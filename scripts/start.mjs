@@ -37,6 +37,13 @@ async function main() {
   const ready = await Promise.race([allReady, exited.then(() => false)]);
   if (!ready) return 1;
   const hostEnv = { ...emulatorHostEnv(config, emulators), METADATA_SERVER_DETECTION: "none" };
+  const { startSolveImage } = await import("./lib/solve-image-local.mjs");
+  const solver = await startSolveImage({
+    root: ROOT,
+    env: { ...process.env, ...hostEnv },
+    log: (m) => console.error(`[solve-image] ${m}`),
+  });
+  exited.then(() => solver?.stop());
   try {
     await loadDemo({
       root: ROOT,
@@ -47,6 +54,10 @@ async function main() {
     console.error(`[demo] could not load the demo data: ${err.message}`);
   }
   printWhereToLook({ config, emulators, project: PROJECT_ID });
+  if (solver)
+    console.log(
+      `  solve-image          ${solver.endpoint}  (Cloud Run service; push subscription solve-image-push)\n`,
+    );
   const code = await exited;
   return stopping ? 0 : code;
 }

@@ -45,7 +45,7 @@ export function printWhereToLook({ config, emulators, project }) {
   }
   lines.push(
     "",
-    "  Demo data: 3 units, 5 cameras, 10 observations, 40 images (recorded through the real pipeline).",
+    "  Demo data: 3 units, 6 cameras, 11 observations, 44 images (recorded through the real pipeline; 4 of real sky for solve-image).",
     "",
     `  Firestore            ${at("firestore")}   (FIRESTORE_EMULATOR_HOST=${e.firestore.host}:${e.firestore.port})`,
     `  Pub/Sub              ${at("pubsub")}   (PUBSUB_EMULATOR_HOST=${e.pubsub.host}:${e.pubsub.port})`,

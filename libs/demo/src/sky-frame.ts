@@ -165,9 +165,20 @@ export const TYCHO2_INDEX = "index-tycho2-10.littleendian.fits";
 export async function realSkyFrame(
   field: SkyFieldName,
   size: { width: number; height: number },
-  options: { indexDir?: string; seed?: number; spec?: ImageSpec } = {},
+  options: {
+    indexDir?: string;
+    seed?: number;
+    spec?: ImageSpec;
+    /** Move the true centre by this much (degrees; a mount drifting over a sequence). */
+    drift?: { ra: number; dec: number };
+  } = {},
 ): Promise<SkyFrame> {
-  const f = SKY_FIELDS[field];
+  const base = SKY_FIELDS[field];
+  const f = {
+    ...base,
+    ra: (base.ra + (options.drift?.ra ?? 0) + 360) % 360,
+    dec: base.dec + (options.drift?.dec ?? 0),
+  };
   const radius = (Math.hypot(size.width, size.height) * 10.3) / 3600 / 2 + 0.5;
   const catalog = await readIndexStars(path.join(options.indexDir ?? "/usr/share/astrometry", TYCHO2_INDEX), {
     ra: f.ra,
