@@ -3,7 +3,7 @@
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import { DEMO_SKY_SPEC, demoDataset, makePanoptesFits, realSkyFrame, specPath } from "@panoptes/demo";
-import { COLLECTIONS, TOPICS } from "@panoptes/models";
+import { COLLECTIONS, RECORDED_IMAGE_STATUSES, TOPICS } from "@panoptes/models";
 import { ensureTopics, firebaseApp, firestoreFor } from "@panoptes/platform";
 
 const PROJECT = process.env.GCLOUD_PROJECT ?? "demo-panoptes";
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   while (Date.now() < deadline) {
     const snap = await db
       .collection(COLLECTIONS.images)
-      .where("status", "in", ["recorded", "solved"])
+      .where("status", "in", [...RECORDED_IMAGE_STATUSES])
       .count()
       .get();
     recorded = snap.data().count;

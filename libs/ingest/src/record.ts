@@ -4,7 +4,7 @@ import {
   ImageDocRead,
   type ObjectMessage,
   type ObjectPath,
-  isRecordedStatus,
+  isRecordedImage,
   parseTimestamp,
 } from "@panoptes/models";
 import { readDoc, toFirestoreData } from "@panoptes/platform";
@@ -125,7 +125,7 @@ export function countingDecision(
 ):
   | { skip: "stale" | "unchanged" }
   | { skip: null; deltaImages: number; deltaMinutes: number; outcome: "created" | "updated" } {
-  if (existing?.generation && isRecordedStatus(existing.status)) {
+  if (existing?.generation && isRecordedImage(existing.status)) {
     const order = generationOrder(generation, existing.generation);
     if (order < 0) return { skip: "stale" };
     if (order === 0) return { skip: "unchanged" };
@@ -135,7 +135,7 @@ export function countingDecision(
     skip: null,
     deltaImages: counted ? 0 : 1,
     deltaMinutes: minutes(exptime) - (counted ? minutes(existing?.counted_exptime) : 0),
-    outcome: isRecordedStatus(existing?.status) ? "updated" : "created",
+    outcome: isRecordedImage(existing?.status) ? "updated" : "created",
   };
 }
 
@@ -346,7 +346,7 @@ export async function markImageError(
   const ref = db.collection(COLLECTIONS.images).doc(path.image_id);
   return db.runTransaction(async (tx) => {
     const existing = readDoc(ImageDocRead, await tx.get(ref));
-    if (isRecordedStatus(existing?.status)) return "kept-recorded";
+    if (isRecordedImage(existing?.status)) return "kept-recorded";
     const errorInfo = { ...error, service, time: now };
     if (existing) {
       tx.update(ref, {

@@ -2,14 +2,15 @@ import { z } from "zod";
 
 /**
  * Image states. `received`: a document exists but the FITS header is not recorded yet (e.g. the CR2 arrived
- * first); `recorded`: the header is recorded and counted; `solved`: recorded and plate-solved by solve-image
- * (the seed's word); `error`: a permanent failure, with `error` set.
+ * first); `recorded`: the header is recorded and counted; `solved`: plate-solved by solve-image (the 2020
+ * network's word); `unsolvable`: plate solving ran and found no solution (not an error); `error`: a permanent
+ * failure, with `error` set.
  * Transitions: received → recorded | error; error → recorded (replay or re-upload); recorded → recorded (a new
- * generation updates fields without counting again); recorded → solved → recorded (a new generation is solved
-again); recorded → error is not allowed (a corrupt re-upload of a
- * recorded image is dead-lettered but the good record stays).
+ * generation updates fields without counting again); recorded → solved | unsolvable → recorded (a new
+ * generation is solved again); recorded → error is not allowed (a corrupt re-upload of a recorded image is
+ * dead-lettered but the good record stays).
  */
-export const IMAGE_STATUSES = ["received", "recorded", "solved", "error"] as const;
+export const IMAGE_STATUSES = ["received", "recorded", "solved", "unsolvable", "error"] as const;
 export const ImageStatus = z.enum(IMAGE_STATUSES);
 export type ImageStatus = z.infer<typeof ImageStatus>;
 
@@ -36,14 +37,18 @@ export type ProcessingStatus = z.infer<typeof ProcessingStatus>;
 export const IMAGE_TRANSITIONS: Readonly<Record<ImageStatus | "none", readonly ImageStatus[]>> = {
   none: ["received", "recorded", "error"],
   received: ["received", "recorded", "error"],
-  recorded: ["recorded", "solved"],
-  solved: ["recorded", "solved"],
+  recorded: ["recorded", "solved", "unsolvable"],
+  solved: ["recorded", "solved", "unsolvable"],
+  unsolvable: ["recorded", "solved", "unsolvable"],
   error: ["recorded", "error"],
 };
 
-/** Statuses of an image whose header is recorded and counted (`solved` is recorded and plate-solved). */
-export function isRecordedStatus(status: string | null | undefined): boolean {
-  return status === "recorded" || status === "solved";
+/** Image states whose header is recorded and counted (a redelivery of their generation changes nothing). */
+export const RECORDED_IMAGE_STATUSES: readonly string[] = ["recorded", "solved", "unsolvable"];
+
+/** Whether a stored image status means the header is recorded and counted. */
+export function isRecordedImage(status: string | null | undefined): boolean {
+  return status != null && RECORDED_IMAGE_STATUSES.includes(status);
 }
 
 /** Whether an image may move from `from` (or from no document) to `to`. */

@@ -4,7 +4,7 @@ import {
   ImageDocRead,
   type ImageProducts,
   type ObjectPath,
-  isRecordedStatus,
+  isRecordedImage,
   parseTimestamp,
 } from "@panoptes/models";
 import { readDoc, toFirestoreData } from "@panoptes/platform";
@@ -123,7 +123,7 @@ export async function markCr2Error(
   const ref = db.collection(COLLECTIONS.images).doc(path.image_id);
   return db.runTransaction(async (tx) => {
     const existing = readDoc(ImageDocRead, await tx.get(ref));
-    if (isRecordedStatus(existing?.status)) return "kept-recorded";
+    if (isRecordedImage(existing?.status)) return "kept-recorded";
     if (existing) {
       tx.update(ref, { status: "error", error, updated_time: now });
     } else {

@@ -4,7 +4,7 @@ import {
   COLLECTIONS,
   type ImageDocRead,
   ImageDocRead as ImageDocReadSchema,
-  isRecordedStatus,
+  isRecordedImage,
 } from "@panoptes/models";
 import { readDoc } from "@panoptes/platform";
 import { skyIndexFields } from "@panoptes/sky";
@@ -28,8 +28,7 @@ export function solveDecision(existing: ImageDocRead | null, generation: string)
   if (order > 0)
     return { action: "wait", reason: `the image is recorded at older generation ${existing.generation}` };
   if (existing.status === "error") return { action: "skip", reason: "not-recorded" };
-  if (!isRecordedStatus(existing.status))
-    return { action: "wait", reason: `the image is ${existing.status}` };
+  if (!isRecordedImage(existing.status)) return { action: "wait", reason: `the image is ${existing.status}` };
   if (existing.solve_generation === generation) return { action: "skip", reason: "unchanged" };
   return { action: "solve", image: existing };
 }
@@ -50,7 +49,7 @@ export type RecordSolutionOutcome = "recorded" | "unchanged" | "stale";
 /**
  * Records a solve on the image (solve-image owns these fields: solved, ra_image/dec_image, wcs,
  * pixel_scale, rotation, stars_detected, solve_index, solve_seconds, solve_reason, solve_generation;
- * status `solved` when solved) and, in the same transaction, the observation's pointing: the median
+ * status `solved`, or `unsolvable` when no solution was found) and, in the same transaction, the observation's pointing: the median
  * centre of its solved frames, its sky cells and the drift. Only for the generation still recorded on
  * the image and not solved yet, so redeliveries and races write once.
  */
@@ -98,6 +97,9 @@ export async function recordSolution(
       update.ra_image = result.ra;
       update.dec_image = result.dec;
       update.status = "solved";
+    } else if (!input.error) {
+      // Solving ran and found nothing (clouds, a flat): the 2020 network's word. A corrupt file stays recorded.
+      update.status = "unsolvable";
     }
     if (input.error) update.error = { ...input.error, time: now };
     tx.update(imageRef, update);
