@@ -35,6 +35,15 @@ export interface Observation {
   total_minutes_exptime?: number;
   project?: string | null;
   software_version?: string | null;
+  /** solve-image's pointing summary over the solved frames */
+  drift?: {
+    frames: number;
+    first_time: string;
+    last_time: string;
+    total_arcmin: number;
+    rate_arcmin_per_hour: number;
+    max_offset_arcmin: number;
+  } | null;
 }
 
 export interface Image {
@@ -47,6 +56,10 @@ export interface Image {
   status?: string;
   bucket_path?: string | null;
   solved?: boolean;
+  /** set by solve-image: arcsec per pixel, or why the frame could not be solved */
+  pixel_scale?: number | null;
+  solve_reason?: string | null;
+  solve_generation?: string | null;
   links: {
     file: string | null;
     products: { bayer: string | null; r: string | null; g: string | null; b: string | null } | null;
@@ -59,6 +72,9 @@ export interface ImageSeries {
   moonsep: Array<number | null>;
   camtemp: Array<number | null>;
   exptime: Array<number | null>;
+  /** arcminutes east and north of the observation's solved centre, null for unsolved frames */
+  offset_east: Array<number | null>;
+  offset_north: Array<number | null>;
 }
 
 export interface LightcurveSummary {
