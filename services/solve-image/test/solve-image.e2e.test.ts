@@ -114,11 +114,19 @@ describe("solve-image through the emulators (push subscription → local HTTP se
     expect(image).toMatchObject({ status: "recorded", solved: false });
     expect(image.solve_reason).toMatch(/the file could not be read/);
     expect(image.error).toMatchObject({ code: "fits-truncated-data", service: "solve-image" });
-    const letters = await db()
-      .collection(COLLECTIONS.deadLetters)
-      .where("topic", "==", "solve-image")
-      .where("message.bucket_path", "==", path)
-      .get();
+    // The image is marked first, the dead letter written right after: wait for it.
+    const letters = await waitFor(
+      async () => {
+        const snap = await db()
+          .collection(COLLECTIONS.deadLetters)
+          .where("topic", "==", "solve-image")
+          .where("message.bucket_path", "==", path)
+          .get();
+        return snap.size > 0 ? snap : undefined;
+      },
+      30_000,
+      "the dead letter",
+    );
     expect(letters.size).toBe(1);
     expect(letters.docs[0]!.data()).toMatchObject({
       status: "pending",
