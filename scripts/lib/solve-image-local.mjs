@@ -7,9 +7,9 @@ import path from "node:path";
 export const SOLVER_INSTALL = "sudo apt-get install astrometry.net astrometry-data-tycho2-10-19";
 
 /** Starts solve-image; resolves to {endpoint, stop()} or null when solve-field is missing or it fails to start. */
-export async function startSolveImage({ root, env, log }) {
+export async function startSolveImage({ root, env, log, warn = log }) {
   if (spawnSync("solve-field", ["--help"], { stdio: "ignore" }).error) {
-    log(`solve-field is not installed, so frames are not plate-solved; to solve them: ${SOLVER_INSTALL}`);
+    warn(`solve-field is not installed, so frames are not plate-solved; to solve them: ${SOLVER_INSTALL}`);
     return null;
   }
   const child = spawn(
@@ -18,7 +18,7 @@ export async function startSolveImage({ root, env, log }) {
     {
       cwd: root,
       env,
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "pipe", "pipe"],
     },
   );
   const endpoint = await new Promise((resolve) => {
@@ -27,12 +27,15 @@ export async function startSolveImage({ root, env, log }) {
       out += d;
       const m = /listening on (\S+)/.exec(out);
       if (m) resolve(m[1]);
-      process.stderr.write(String(d));
+      for (const line of String(d).split("\n")) if (line) log(line);
+    });
+    child.stderr.on("data", (d) => {
+      for (const line of String(d).split("\n")) if (line) log(line);
     });
     child.on("exit", () => resolve(null));
   });
   if (!endpoint) {
-    log("solve-image did not start (see its messages above); the rest runs without plate solving");
+    warn("solve-image did not start (see the log); the rest runs without plate solving");
     return null;
   }
   return { endpoint, stop: () => child.kill("SIGTERM") };

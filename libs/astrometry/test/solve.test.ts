@@ -11,7 +11,7 @@ import {
 } from "@panoptes/astrometry";
 import { realSkyFrame, SKY_FIELDS, type SkyFieldName } from "@panoptes/demo";
 import { bufferByteSource, fileByteSource, Header } from "@panoptes/fits";
-import { sharedFixturesDir } from "@panoptes/testing";
+import { sharedPath, testShared } from "@panoptes/testing";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -100,17 +100,15 @@ describe("solveFrame on generated frames of real sky", () => {
   });
 });
 
-const fixtures = sharedFixturesDir();
-const describeWithFixtures = fixtures ? describe : describe.skip;
-if (!fixtures) console.warn("../shared/fixtures not found: skipping the re-solve of solved.fits.fz");
+describe("re-solving the unit's own solved frame (../shared/fixtures/fits/solved.fits.fz)", () => {
+  beforeAll(() => requireSolver());
 
-describeWithFixtures(
-  "re-solving the unit's own solved frame (../shared/fixtures/fits/solved.fits.fz)",
-  () => {
-    beforeAll(() => requireSolver());
-
-    it("agrees with the unit's WCS and fits the Tycho-2 stars at least as well", async () => {
-      const frame = await readFrame(await fileByteSource(path.join(fixtures!, "fits", "solved.fits.fz")));
+  testShared(
+    "a real PANOPTES frame the unit solved",
+    "agrees with the unit's WCS and fits the Tycho-2 stars at least as well",
+    async () => {
+      const file = sharedPath("fixtures", "fits", "solved.fits.fz");
+      const frame = await readFrame(await fileByteSource(file));
       const unit = wcsFromHeader(frame.header) as WcsKeywords;
       const result = await solveFrame(frame);
       expect(result.solved).toBe(true);
@@ -122,9 +120,10 @@ describeWithFixtures(
       const [oursResidual, unitResidual] = await Promise.all([median(ours), median(unit)]);
       expect(oursResidual).toBeLessThan(1);
       expect(oursResidual).toBeLessThanOrEqual(unitResidual);
-    }, 120_000);
-  },
-);
+    },
+    { sub: ["fixtures", "fits", "solved.fits.fz"], timeout: 120_000 },
+  );
+});
 
 /** Median distance (px) from each Tycho-2 star in the frame, placed by `wcs`, to the nearest detection (within 4 px). */
 async function medianCatalogResidual(

@@ -1,7 +1,8 @@
 import { type CatalogStar, projection, readIndexStars, type WcsKeywords } from "@panoptes/astrometry";
 import path from "node:path";
 import { writeImage } from "@panoptes/fits";
-import { type ImageSpec, seededRandom } from "./image-spec";
+import type { ImageSpec } from "./image-spec";
+import { gaussianSample, seededRandom } from "./random";
 import { panoptesCards } from "./panoptes-fits";
 
 /** Camera constants of a PANOPTES Canon EOS 100D (ADU, electrons). */
@@ -83,10 +84,7 @@ export function frameWcs(options: {
 export function makeSkyFrame(options: SkyFrameOptions): SkyFrame {
   const { width, height } = options;
   const random = seededRandom(options.seed ?? 1);
-  const gauss = (): number => {
-    const u = Math.max(random(), 1e-12);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  };
+  const gauss = (): number => gaussianSample(random);
   const truth = frameWcs(options);
   const proj = projection(truth);
   const electrons = new Float32Array(width * height).fill(options.sky ?? 1500);

@@ -1,4 +1,4 @@
-/** Errors the read API answers with a status and `{success: false, error: {code, message}}`. */
+/** Errors the read API answers with a status and `{success: false, msg, error: {code, message}}`. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,

@@ -1,9 +1,11 @@
-import { createLogger, firebaseApp, firestoreFor } from "@panoptes/platform";
+import { Storage } from "@google-cloud/storage";
+import { createLogger, createObjectStore, firebaseApp, firestoreFor } from "@panoptes/platform";
 import { onRequest } from "firebase-functions/v2/https";
 import manifest from "../service.json";
 import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { MemoryObservationIndex } from "./memory-index";
+import { createPixelReader } from "./pixels";
 
 type Handler = ReturnType<typeof createApp>;
 
@@ -23,7 +25,11 @@ function appOnce(): () => Handler {
               maxRows: config.MEMORY_INDEX_MAX_ROWS,
             })
           : undefined;
-      app = createApp({ config, db, log, ...(index ? { index } : {}) });
+      const pixels = createPixelReader(
+        createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT })),
+        1,
+      );
+      app = createApp({ config, db, log, pixels, ...(index ? { index } : {}) });
     }
     return app;
   };

@@ -1,23 +1,4 @@
-import type { ImageDocRead } from "@panoptes/models";
-
-/** The per-image series plotted on an observation page, as parallel arrays in image time order. */
-export interface ImageSeries {
-  /** ISO 8601 UTC exposure start of each image */
-  time: string[];
-  airmass: Array<number | null>;
-  /** degrees */
-  moonsep: Array<number | null>;
-  /** degrees Celsius */
-  camtemp: Array<number | null>;
-  /** seconds */
-  exptime: Array<number | null>;
-  /**
-   * arcminutes: where solve-image found each frame's centre relative to the observation's solved centre
-   * (east and north on the sky), null for frames not solved; the tracking drift over the sequence
-   */
-  offset_east: Array<number | null>;
-  offset_north: Array<number | null>;
-}
+import type { ImageDocRead, ImageSeries } from "@panoptes/models";
 
 /**
  * Builds the series from images already sorted by time; images without a time are left out. `centre` is the

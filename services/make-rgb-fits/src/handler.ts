@@ -9,8 +9,10 @@ import {
 } from "@panoptes/cr2-fits";
 import {
   type ImageProducts,
+  type MakePreviewMessage,
   type MakeRgbFitsMessage,
   MakeRgbFitsMessage as MakeRgbFitsMessageSchema,
+  ObjectMessage,
   type ObjectPath,
   TOPICS,
 } from "@panoptes/models";
@@ -41,7 +43,30 @@ export interface Deps {
   store: Pick<ObjectStore, "read" | "write">;
   /** bucket the products are written to (config RGB_BUCKET) */
   rgbBucket: string;
+  /** topics told of each CR2's products, with their paths as `rgb` (config RGB_PRODUCT_TOPICS); none when absent */
+  productTopics?: readonly string[];
   now?: () => Date;
+}
+
+/** Publishes the CR2's message with its R, G, B product paths (make-preview renders them); idempotent downstream. */
+async function announceProducts(
+  deps: Deps,
+  message: MakeRgbFitsMessage,
+  products: ImageProducts,
+): Promise<void> {
+  const { r, g, b } = products;
+  if (!r || !g || !b) return;
+  // The object's own fields (zod drops `options`), and where its products are.
+  const body: MakePreviewMessage = {
+    ...ObjectMessage.parse(message),
+    rgb: { bucket: deps.rgbBucket, r, g, b },
+  };
+  for (const topic of deps.productTopics ?? []) {
+    await deps.publisher.publishJson(topic, body, {
+      image_id: message.image_id,
+      generation: message.generation,
+    });
+  }
 }
 
 export type HandlerResult =
@@ -122,6 +147,8 @@ export async function handleMakeRgbFits(data: unknown, deps: Deps): Promise<Hand
       const order = generationOrder(made.source_generation, message.generation);
       const same = order === 0 && made.interpolation === interpolation && (made.bayer !== null) === withBayer;
       if (same) {
+        // The first delivery may have stopped before announcing them.
+        await announceProducts(deps, message, made);
         log.info("products of this generation already recorded", { outcome: "skipped" });
         return { status: "skipped", reason: "same-generation" };
       }
@@ -166,6 +193,7 @@ export async function handleMakeRgbFits(data: unknown, deps: Deps): Promise<Hand
       made_time: now,
     };
     const outcome = await recordProducts(deps.db, path, products, now);
+    if (outcome !== "stale") await announceProducts(deps, message, products);
     log.info(`products ${outcome}`, {
       outcome,
       size: message.size,

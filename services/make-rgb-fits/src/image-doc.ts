@@ -3,8 +3,8 @@ import {
   ImageDoc,
   ImageDocRead,
   type ImageProducts,
-  type ObjectPath,
   isRecordedImage,
+  type ObjectPath,
   parseTimestamp,
 } from "@panoptes/models";
 import { readDoc, toFirestoreData } from "@panoptes/platform";
@@ -75,7 +75,7 @@ export function minimalImageDoc(
 
 /** The products already recorded on an image, or null (no document, or none made yet). */
 export async function currentProducts(db: Firestore, imageId: string): Promise<ImageProducts | null> {
-  const doc = readDoc(ImageDocRead, await db.collection(COLLECTIONS.images).doc(imageId).get());
+  const doc = readDoc(ImageDocRead, await db.collection(COLLECTIONS.images).doc(imageId).get(), "image_id");
   return doc?.products ?? null;
 }
 
@@ -92,7 +92,7 @@ export async function recordProducts(
 ): Promise<"created" | "updated" | "stale"> {
   const ref = db.collection(COLLECTIONS.images).doc(path.image_id);
   return db.runTransaction(async (tx) => {
-    const existing = readDoc(ImageDocRead, await tx.get(ref));
+    const existing = readDoc(ImageDocRead, await tx.get(ref), "image_id");
     const made = existing?.products?.source_generation;
     if (made && products.source_generation && generationOrder(made, products.source_generation) > 0) {
       return "stale";
@@ -122,7 +122,7 @@ export async function markCr2Error(
 ): Promise<"marked" | "kept-recorded"> {
   const ref = db.collection(COLLECTIONS.images).doc(path.image_id);
   return db.runTransaction(async (tx) => {
-    const existing = readDoc(ImageDocRead, await tx.get(ref));
+    const existing = readDoc(ImageDocRead, await tx.get(ref), "image_id");
     if (isRecordedImage(existing?.status)) return "kept-recorded";
     if (existing) {
       tx.update(ref, { status: "error", error, updated_time: now });

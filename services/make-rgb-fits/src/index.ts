@@ -23,6 +23,7 @@ const getDeps = lazy((): Deps => {
     logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
     store: createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT })),
     rgbBucket: config.RGB_BUCKET,
+    productTopics: config.RGB_PRODUCT_TOPICS,
   };
 });
 

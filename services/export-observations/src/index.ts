@@ -1,0 +1,30 @@
+import { Storage } from "@google-cloud/storage";
+import { createLogger, createObjectStore, firebaseApp, firestoreFor, lazy } from "@panoptes/platform";
+import { onSchedule } from "firebase-functions/v2/scheduler";
+import manifest from "../service.json";
+import { parseConfig } from "./config";
+import { type Deps, handleExportObservations } from "./handler";
+
+const deps = lazy((): Deps => {
+  const config = parseConfig();
+  return {
+    db: firestoreFor(firebaseApp(config.GCLOUD_PROJECT)),
+    store: createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT })),
+    bucket: config.EXPORT_BUCKET,
+    logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
+  };
+});
+
+export const exportObservations = onSchedule(
+  {
+    schedule: manifest.trigger.schedule,
+    timeZone: manifest.trigger.timeZone,
+    region: manifest.region,
+    memory: manifest.memory as "512MiB",
+    timeoutSeconds: manifest.timeoutSeconds,
+    maxInstances: manifest.maxInstances,
+  },
+  async () => {
+    await handleExportObservations(deps());
+  },
+);
