@@ -7,7 +7,14 @@
 // lines on stdout with --json (for npm start's status line).
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
-import { demoDataset, makePanoptesFits, specPath, type ImageSpec } from "@panoptes/demo";
+import {
+  DEMO_SKY_SPEC,
+  demoDataset,
+  makePanoptesFits,
+  realSkyFrame,
+  specPath,
+  type ImageSpec,
+} from "@panoptes/demo";
 import { COLLECTIONS, formatImageId, TOPICS } from "@panoptes/models";
 import { ensureTopics, firebaseApp, firestoreFor } from "@panoptes/platform";
 import { DemoPacer, type Progress } from "./lib/demo-pacer";
@@ -55,6 +62,26 @@ async function main(): Promise<void> {
     throw new Error(`PANOPTES_DEMO_STALL_SECONDS must be positive, got ${STALL_SECONDS}`);
   await ensureTopics(new PubSub({ projectId: PROJECT }), Object.values(TOPICS));
   const specs = demoDataset(4);
+  // A short sequence of real sky (Tycho-2 stars, 1200×800) whose pointing drifts, for solve-image to solve;
+  // left out when the Tycho-2 index is not installed.
+  const skyBytes = new Map<string, Uint8Array>();
+  for (const i of [0, 1, 2, 3]) {
+    const spec: ImageSpec = {
+      ...DEMO_SKY_SPEC,
+      camera_id: "5c1e57",
+      sequence_time: "20240320T080000",
+      image_time: `20240320T08${String(i * 3).padStart(2, "0")}30`,
+      field: "Cygnus demo",
+    };
+    const frame = await realSkyFrame(
+      "ordinary",
+      { width: 1200, height: 800 },
+      { seed: 100 + i, spec, drift: { ra: 0.02 * i, dec: -0.01 * i } },
+    ).catch(() => null);
+    if (!frame) continue;
+    skyBytes.set(specPath(spec), frame.bytes);
+    specs.push(spec);
+  }
   const ids = specs.map(imageIdOf);
   const started = Date.now();
   const pacer = new DemoPacer({ ids, inFlight: IN_FLIGHT, stallMs: STALL_SECONDS * 1000 }, started);
@@ -109,7 +136,7 @@ async function main(): Promise<void> {
   const put = async (s: ImageSpec, attempt = 1): Promise<string> => {
     const file = bucket.file(specPath(s));
     try {
-      await file.save(makePanoptesFits(s), { resumable: false });
+      await file.save(Buffer.from(skyBytes.get(specPath(s)) ?? makePanoptesFits(s)), { resumable: false });
       return String(file.metadata.generation);
     } catch (err) {
       if (attempt >= 3) throw err;

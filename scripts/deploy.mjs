@@ -55,9 +55,12 @@ async function main() {
   const commands = deployCommands(manifest, { project, sourceDir });
   const check = verifyBundle(manifest, dist);
   console.error(`deploy: bundle ${sourceDir}: ${check}`);
-  for (const c of commands) {
-    console.log(shellLine(c));
+  for (const planned of commands) {
+    console.log(shellLine(planned));
     if (args.dryRun) continue;
+    const c = planned.map((a) =>
+      a.replace(/\{\{url:([a-z0-9-]+)\}\}/, (_, name) => serviceUrl(name, manifest, project)),
+    );
     const res = spawnSync(c[0], c.slice(1), { stdio: "inherit" });
     // the topic or the scheduler job may exist already
     const tolerated = (c[1] === "pubsub" || c[1] === "scheduler") && res.status !== 0;
@@ -65,6 +68,26 @@ async function main() {
   }
   if (args.dryRun) console.error("deploy: dry run, nothing was deployed");
   return 0;
+}
+
+// The URL of a deployed Cloud Run service (its push subscription's endpoint).
+function serviceUrl(name, manifest, project) {
+  const res = spawnSync(
+    "gcloud",
+    [
+      "run",
+      "services",
+      "describe",
+      name,
+      `--project=${project}`,
+      `--region=${manifest.region}`,
+      "--format=value(status.url)",
+    ],
+    { encoding: "utf8" },
+  );
+  if (res.status !== 0 || !res.stdout.trim())
+    throw new Error(`cannot find the URL of ${name}: ${res.stderr}`);
+  return res.stdout.trim();
 }
 
 main().then(

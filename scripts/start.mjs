@@ -104,6 +104,21 @@ async function main(argv) {
   }
   status.line(`  ✔ every emulator ready (${since()}); loading the demo network through the pipeline`);
   const hostEnv = { ...emulatorHostEnv(config, emulators), METADATA_SERVER_DETECTION: "none" };
+  const { startSolveImage } = await import("./lib/solve-image-local.mjs");
+  const solver = await startSolveImage({
+    root: ROOT,
+    env: { ...process.env, ...hostEnv },
+    log: (m) => {
+      log.write(`[solve-image] ${m}\n`);
+      if (verbose) console.error(`[solve-image] ${m}`);
+    },
+    warn: (m) => status.line(`  ✖ solve-image: ${m}`),
+  });
+  void exited.then(() => solver?.stop());
+  if (solver)
+    status.line(
+      `  ✔ solve-image    ${solver.endpoint}   (Cloud Run service; push subscription solve-image-push)`,
+    );
   const demoLoaded = await loadDemo({
     root: ROOT,
     env: { ...process.env, ...hostEnv },

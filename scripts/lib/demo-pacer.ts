@@ -1,6 +1,8 @@
 // Pacing and progress of the demo load, apart from its I/O (scripts/demo.ts): which images are uploaded and
 // recorded, whether another upload may start, and, when nothing has moved for a while, which step is stuck.
 
+import { isRecordedImage } from "@panoptes/models";
+
 /** How far an image got: its upload, then its image document as record-image left it. */
 interface ImageState {
   uploadStartedAt?: number;
@@ -54,7 +56,7 @@ export class DemoPacer {
   private isDone(s: ImageState): boolean {
     if (s.generation === undefined || !s.doc) return false;
     if (s.doc.status === "error") return true;
-    return s.doc.status === "recorded" && s.doc.generation === s.generation;
+    return isRecordedImage(s.doc.status) && s.doc.generation === s.generation;
   }
 
   uploadStarted(id: string, now: number): void {

@@ -11,6 +11,8 @@ const Trigger = z.discriminatedUnion("type", [
   z.object({ type: z.literal("storage"), bucket: z.string().min(3) }),
   z.object({ type: z.literal("topic"), topic: z.string().min(1) }),
   z.object({ type: z.literal("http"), public: z.boolean().default(false) }),
+  /** a Cloud Run service receiving an authenticated Pub/Sub push subscription on `topic` */
+  z.object({ type: z.literal("push"), topic: z.string().min(1) }),
   // onSchedule: a private HTTP function that a Cloud Scheduler job calls (unix-cron schedule)
   z.object({
     type: z.literal("schedule"),
@@ -21,7 +23,7 @@ const Trigger = z.discriminatedUnion("type", [
 
 export const Manifest = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/),
-  kind: z.enum(["function", "hosting"]),
+  kind: z.enum(["function", "hosting", "cloud-run"]),
   description: z.string().optional(),
   entryPoint: z.string().optional(),
   trigger: Trigger.optional(),
@@ -43,6 +45,15 @@ export const Manifest = z.object({
   /** files copied beside the bundle (paths from the repository root) */
   assets: z.array(z.object({ from: z.string(), to: z.string() })).default([]),
   env: z.record(z.string(), z.string()).default({}),
+  /** cloud-run: the push subscription's ack deadline, delivery attempts before the dead-letter topic, that topic */
+  ackDeadlineSeconds: z.number().int().min(10).max(600).optional(),
+  maxDeliveryAttempts: z.number().int().min(5).max(100).optional(),
+  deadLetterTopic: z.string().optional(),
+  /** cloud-run: the service account whose OIDC token the push subscription presents (granted run.invoker) */
+  invokerServiceAccount: z.string().optional(),
+  /** cloud-run: the Dockerfile's base image (name:tag prefix) and the Debian packages it must install */
+  baseImage: z.string().optional(),
+  apt: z.array(z.string()).default([]),
 });
 
 /** Validates a manifest, naming the service and field on error. */
@@ -57,11 +68,121 @@ export function parseManifest(raw, where) {
   if (r.data.kind === "function" && (!r.data.entryPoint || !r.data.trigger)) {
     throw new Error(`${where}: a function needs entryPoint and trigger`);
   }
+  if (
+    r.data.kind === "cloud-run" &&
+    (r.data.trigger?.type !== "push" ||
+      !r.data.deadLetterTopic ||
+      !r.data.maxDeliveryAttempts ||
+      !r.data.invokerServiceAccount)
+  ) {
+    throw new Error(
+      `${where}: a cloud-run service needs a push trigger, deadLetterTopic, maxDeliveryAttempts and invokerServiceAccount`,
+    );
+  }
   return r.data;
+}
+
+/** Where `bin/deploy` pushes a Cloud Run service's container image (Artifact Registry, repository `panoptes`). */
+export function imageName(manifest, project, tag = "latest") {
+  return `${manifest.region}-docker.pkg.dev/${project}/panoptes/${manifest.name}:${tag}`;
+}
+
+/** The placeholder deploy.mjs replaces with the deployed service's URL (`gcloud run services describe`). */
+export const SERVICE_URL = (name) => `{{url:${name}}}`;
+
+function cloudRunCommands(manifest, { project, sourceDir }) {
+  const env = { ...manifest.env, GCLOUD_PROJECT: project };
+  const image = imageName(manifest, project);
+  const sa = (name) => `${name}@${project}.iam.gserviceaccount.com`;
+  const at = [`--project=${project}`, `--region=${manifest.region}`];
+  const commands = [];
+  for (const topic of [...new Set([...manifest.topics, manifest.trigger.topic, manifest.deadLetterTopic])])
+    commands.push(["gcloud", "pubsub", "topics", "create", topic, `--project=${project}`, "--quiet"]);
+  commands.push(
+    ["docker", "build", "--platform=linux/amd64", "-t", image, sourceDir],
+    ["docker", "push", image],
+    [
+      "gcloud",
+      "run",
+      "deploy",
+      manifest.name,
+      `--image=${image}`,
+      ...at,
+      `--memory=${manifest.memory.replace("MiB", "Mi").replace("GiB", "Gi")}`,
+      `--cpu=${manifest.cpu ?? 1}`,
+      `--concurrency=${manifest.concurrency ?? 1}`,
+      `--timeout=${manifest.timeoutSeconds}s`,
+      `--max-instances=${manifest.maxInstances}`,
+      "--no-allow-unauthenticated",
+      ...(manifest.serviceAccount ? [`--service-account=${sa(manifest.serviceAccount)}`] : []),
+      `--set-env-vars=${Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",")}`,
+    ],
+    [
+      "gcloud",
+      "run",
+      "services",
+      "add-iam-policy-binding",
+      manifest.name,
+      ...at,
+      `--member=serviceAccount:${sa(manifest.invokerServiceAccount)}`,
+      "--role=roles/run.invoker",
+    ],
+    [
+      "gcloud",
+      "pubsub",
+      "subscriptions",
+      "create",
+      `${manifest.name}-push`,
+      `--project=${project}`,
+      `--topic=${manifest.trigger.topic}`,
+      `--push-endpoint=${SERVICE_URL(manifest.name)}/`,
+      `--push-auth-service-account=${sa(manifest.invokerServiceAccount)}`,
+      `--ack-deadline=${manifest.ackDeadlineSeconds ?? manifest.timeoutSeconds}`,
+      `--dead-letter-topic=${manifest.deadLetterTopic}`,
+      `--max-delivery-attempts=${manifest.maxDeliveryAttempts}`,
+      "--min-retry-delay=10s",
+      "--max-retry-delay=600s",
+    ],
+  );
+  return commands;
+}
+
+/**
+ * Checks a Cloud Run service's Dockerfile against its manifest: a FROM of `baseImage`, an `apt-get install`
+ * of every package in `apt`, the bundle copied in, and a CMD or ENTRYPOINT running `node … entryPoint`.
+ * Returns the problems found (empty: fine).
+ */
+export function checkDockerfile(text, manifest) {
+  const lines = text
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
+  const problems = [];
+  const from = lines.filter((l) => /^FROM\s/i.test(l)).map((l) => l.split(/\s+/)[1]);
+  if (from.length === 0) problems.push("no FROM instruction");
+  else if (manifest.baseImage && !from.at(-1).startsWith(manifest.baseImage))
+    problems.push(`the image is FROM ${from.at(-1)}, not ${manifest.baseImage}*`);
+  const installs = lines
+    .filter((l) => /^RUN\s/i.test(l))
+    .flatMap((l) => [...l.matchAll(/apt-get\s+install\s+([^&;|]+)/g)].flatMap((m) => m[1].split(/\s+/)))
+    .filter((w) => w && !w.startsWith("-"));
+  for (const pkg of manifest.apt ?? [])
+    if (!installs.includes(pkg))
+      problems.push(`the Debian package ${pkg} is not installed (apt-get install)`);
+  if (!lines.some((l) => /^COPY\s/i.test(l) && l.includes(manifest.entryPoint)))
+    problems.push(`${manifest.entryPoint} is not copied into the image`);
+  const run = lines.filter((l) => /^(CMD|ENTRYPOINT)\s/i.test(l)).at(-1);
+  if (!run || !run.includes("node") || !run.includes(manifest.entryPoint))
+    problems.push(`no CMD or ENTRYPOINT runs node ${manifest.entryPoint}`);
+  return problems;
 }
 
 /** The commands that deploy one service to `project`, as argv arrays. */
 export function deployCommands(manifest, { project, sourceDir }) {
+  if (manifest.kind === "cloud-run") return cloudRunCommands(manifest, { project, sourceDir });
   if (manifest.kind === "hosting") {
     return [["npx", "firebase", "deploy", "--only", "hosting", "--project", project, "--non-interactive"]];
   }
@@ -160,12 +281,17 @@ export function verifyBundle(
       throw new Error(`${distDir}/index.html is missing: build the site first`);
     return `${distDir} has index.html`;
   }
+  if (manifest.kind === "cloud-run") {
+    const problems = checkDockerfile(fs.readFileSync(path.join(distDir, "Dockerfile"), "utf8"), manifest);
+    if (problems.length > 0) throw new Error(`Dockerfile: ${problems.join("; ")}`);
+  }
   const pkg = JSON.parse(fs.readFileSync(path.join(distDir, "package.json"), "utf8"));
   const depsDir = installRuntimeDeps(pkg.dependencies ?? {}, cacheRoot);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `panoptes-${manifest.name}-`));
   try {
     fs.cpSync(distDir, tmp, { recursive: true });
     fs.symlinkSync(path.join(depsDir, "node_modules"), path.join(tmp, "node_modules"), "dir");
+    if (manifest.kind === "cloud-run") return probeServer(manifest, tmp, pkg);
     const probe =
       `const m = require(${JSON.stringify(path.join(tmp, "index.js"))});` +
       `const f = m[${JSON.stringify(manifest.entryPoint)}];` +
@@ -182,4 +308,21 @@ export function verifyBundle(
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+// A Cloud Run bundle is a server: start it on a free port in the empty folder and ask its health endpoint.
+function probeServer(manifest, dir, pkg) {
+  const script =
+    `const { spawn } = require("node:child_process");` +
+    `const child = spawn(process.execPath, [${JSON.stringify(path.join(dir, manifest.entryPoint))}], { cwd: ${JSON.stringify(dir)}, env: { PATH: process.env.PATH, HOME: ${JSON.stringify(dir)}, PORT: "0", GCLOUD_PROJECT: "demo-deploy-check" }, stdio: ["ignore", "pipe", "pipe"] });` +
+    `let log = ""; const fail = (m) => { child.kill(); console.error(m + "\\n" + log); process.exit(3); };` +
+    `const timer = setTimeout(() => fail("the server did not start within 20 s"), 20000);` +
+    `child.stderr.on("data", (d) => (log += d)); child.on("exit", (c) => fail("the server exited with " + c));` +
+    `child.stdout.on("data", async (d) => { log += d; const m = /listening on port (\\d+)/.exec(log); if (!m) return;` +
+    `  const res = await fetch("http://127.0.0.1:" + m[1] + "/healthz").catch((e) => fail(String(e)));` +
+    `  clearTimeout(timer); child.removeAllListeners("exit"); child.kill(); console.log(res.status); process.exit(res.status === 200 ? 0 : 3); });`;
+  const res = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30000 });
+  if (res.status !== 0)
+    throw new Error(`bundle does not serve on its own: ${res.stderr.trim() || res.stdout.trim()}`);
+  return `serves GET /healthz in an empty folder with only ${Object.keys(pkg.dependencies ?? {}).join(", ") || "no dependencies"}; Dockerfile FROM ${manifest.baseImage}, installs ${manifest.apt.join(", ")}`;
 }

@@ -142,7 +142,7 @@ export function printWhereToLook({ config, emulators, project, logFile, demoLoad
   lines.push(
     "",
     demoLoaded
-      ? "  Demo data: 3 units, 5 cameras, 10 observations, 40 images (recorded through the real pipeline)."
+      ? "  Demo data: 3 units, 6 cameras, 11 observations, 44 images (recorded through the real pipeline; 4 of real sky for solve-image)."
       : "  Demo data: NOT fully loaded (see above and the log).",
     "",
     `  Firestore            ${at("firestore")}   (FIRESTORE_EMULATOR_HOST=${e.firestore.host}:${e.firestore.port})`,

@@ -23,6 +23,26 @@ describe("bin/deploy --dry-run", () => {
       expect(res.stdout).toMatch(/firebase deploy --only hosting --project demo-deploy-check/);
       return;
     }
+    if (m.kind === "cloud-run") {
+      expect(res.stderr).toMatch(/serves GET \/healthz in an empty folder/);
+      const image = `us-central1-docker.pkg.dev/demo-deploy-check/panoptes/${m.name}:latest`;
+      expect(res.stdout).toContain(
+        `docker build --platform=linux/amd64 -t ${image} .cache/deploy/${service}`,
+      );
+      expect(res.stdout).toContain(`docker push ${image}`);
+      expect(res.stdout).toMatch(
+        new RegExp(`gcloud run deploy ${m.name} --image=${image} .*--no-allow-unauthenticated`),
+      );
+      expect(res.stdout).toContain(
+        `--member=serviceAccount:${m.invokerServiceAccount}@demo-deploy-check.iam.gserviceaccount.com --role=roles/run.invoker`,
+      );
+      expect(res.stdout).toMatch(
+        new RegExp(
+          `gcloud pubsub subscriptions create ${m.name}-push .*--topic=${m.trigger.topic} '--push-endpoint=\\{\\{url:${m.name}\\}\\}/' --push-auth-service-account=.* --dead-letter-topic=${m.deadLetterTopic} --max-delivery-attempts=${m.maxDeliveryAttempts}`,
+        ),
+      );
+      return;
+    }
     expect(res.stderr).toMatch(new RegExp(`loads in an empty folder .*exports ${m.entryPoint}`));
     const line = res.stdout.trim().split("\n").pop()!;
     expect(line).toContain(`gcloud functions deploy ${m.name} --gen2 --project=demo-deploy-check`);
@@ -65,6 +85,32 @@ describe("bin/deploy --dry-run", () => {
     const res = check({ ...manifest("record-image"), cpu: 0.5 });
     expect(res.status).not.toBe(0);
     expect(res.stderr).toContain("record-image: concurrency above 1 needs cpu of at least 1");
+  });
+
+  it("checks a Cloud Run service's Dockerfile: base image, Debian packages, the bundle and how it runs", () => {
+    const plan = path.join(REPO_ROOT, "scripts/lib/deploy-plan.mjs");
+    const check = (dockerfile: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `import { checkDockerfile, parseManifest } from ${JSON.stringify(plan)};` +
+            `console.log(JSON.stringify(checkDockerfile(process.argv[1], parseManifest(JSON.parse(process.argv[2]), "solve-image"))));`,
+          dockerfile,
+          JSON.stringify(manifest("solve-image")),
+        ],
+        { encoding: "utf8" },
+      );
+    const ours = fs.readFileSync(path.join(REPO_ROOT, "services/solve-image/Dockerfile"), "utf8");
+    expect(JSON.parse(check(ours).stdout)).toEqual([]);
+    const wrong = ours
+      .replace("node:22-bookworm-slim", "node:20-alpine")
+      .replace(" astrometry-data-tycho2-10-19", "");
+    expect(JSON.parse(check(wrong).stdout)).toEqual([
+      "the image is FROM node:20-alpine, not node:22-bookworm*",
+      "the Debian package astrometry-data-tycho2-10-19 is not installed (apt-get install)",
+    ]);
   });
 
   it("rejects an unknown service and lists the known ones", () => {

@@ -151,10 +151,13 @@ export class Header {
       while (index >= 0 && COMMENTARY_KEYWORDS.has((this.list[index] as Card).keyword)) index--;
     }
     this.list.splice(index + 1, 0, card);
+    this.keys.splice(index + 1, 0, normalizeKeyword(card.keyword));
     if (this.countTrailingBlanks() > 0) {
       const images = Math.max(1, Math.floor(cardImageLength(card) / CARD_LENGTH));
-      for (let i = 0; i < images && isBlankCard(this.list[this.list.length - 1] as Card); i++)
+      for (let i = 0; i < images && isBlankCard(this.list[this.list.length - 1] as Card); i++) {
         this.list.pop();
+        this.keys.pop();
+      }
     }
   }
 

@@ -19,4 +19,5 @@ export * from "./tile-compressed";
 export * from "./pixels";
 export * from "./card-format";
 export * from "./writer";
+export * from "./bintable-writer";
 export * from "./quantize";

@@ -28,8 +28,8 @@ export interface RecordInput extends RecordItem {
 
 const minutes = (seconds: number | null | undefined) => (seconds ?? 0) / 60;
 
-/** Compares decimal generation strings (they exceed 2^53). */
-function generationOrder(a: string, b: string): number {
+/** Compares decimal generation strings (they exceed 2^53): -1, 0 or 1 as `a` is older than, the same as or newer than `b`. */
+export function generationOrder(a: string, b: string): number {
   const x = BigInt(a);
   const y = BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;

@@ -43,6 +43,21 @@ export const UnitDoc = Counters.extend({
 });
 export type UnitDoc = z.infer<typeof UnitDoc>;
 
+/** An observation's pointing over its solved frames (solve-image): where it was and how far it drifted. */
+export const PointingDrift = z.object({
+  /** solved frames the summary is made of */
+  frames: num,
+  first_time: z.date(),
+  last_time: z.date(),
+  /** arcminutes between the first and the last solved frame centre */
+  total_arcmin: num,
+  /** arcminutes per hour, first to last */
+  rate_arcmin_per_hour: num,
+  /** largest distance (arcminutes) of a frame centre from the median centre */
+  max_offset_arcmin: num,
+});
+export type PointingDrift = z.infer<typeof PointingDrift>;
+
 export const ObservationDoc = Counters.extend({
   sequence_id: z.string(),
   unit_id: UnitId,
@@ -62,6 +77,8 @@ export const ObservationDoc = Counters.extend({
   /** degrees, null until an image of the sequence is plate-solved */
   ra: nnum,
   dec: nnum,
+  /** set by solve-image: the pointing over the solved frames */
+  drift: PointingDrift.nullable().optional(),
   /**
    * Cone-search index of (ra, dec): one sky cell id `LEVEL/BAND/RACELL` per index level, coarse to fine, from
    * `skyIndexFields(ra, dec)` in @panoptes/sky; empty while ra/dec are null. Rewrite it whenever ra/dec change.
@@ -94,6 +111,27 @@ export const ErrorInfo = z.object({
 });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
+/**
+ * A plate solution's WCS as FITS keywords (TAN, CD matrix in degrees per pixel, SIP A_p_q/B_p_q when fitted),
+ * in FITS 1-based pixels of the stored image HDU; the same shape as `panoptes solve --json`'s `wcs`.
+ */
+export const WcsKeywords = z
+  .object({
+    CTYPE1: z.string(),
+    CTYPE2: z.string(),
+    CRVAL1: num,
+    CRVAL2: num,
+    CRPIX1: num,
+    CRPIX2: num,
+    CD1_1: num,
+    CD1_2: num,
+    CD2_1: num,
+    CD2_2: num,
+    A_ORDER: num.optional(),
+    B_ORDER: num.optional(),
+  })
+  .catchall(num);
+export type WcsKeywordsDoc = z.infer<typeof WcsKeywords>;
 /** The previews of an image (make-preview): JPEGs in the previews bucket, or the reason none could be made. */
 export const ImagePreviews = z.object({
   /** made, or error (the source's pixels could not be read: `error` says why) */
@@ -143,6 +181,20 @@ export const ImageDoc = z.object({
   ra_image: nnum,
   dec_image: nnum,
   solved: z.boolean(),
+  /** set by solve-image only (absent until it has run): the solution in the stored image's FITS pixels */
+  wcs: WcsKeywords.nullable().optional(),
+  /** arcseconds per pixel */
+  pixel_scale: nnum.optional(),
+  /** degrees east of north of the image's +y axis */
+  rotation: nnum.optional(),
+  stars_detected: nnum.optional(),
+  /** the astrometry.net index that matched, e.g. index-tycho2-11 */
+  solve_index: nstr.optional(),
+  solve_seconds: nnum.optional(),
+  /** why the frame could not be solved (too few stars, no match), null when solved */
+  solve_reason: nstr.optional(),
+  /** object generation the solve (or its failure) belongs to: a redelivery of it is a no-op */
+  solve_generation: nstr.optional(),
   /** degrees Celsius */
   camtemp: nnum,
   /** millimetres */

@@ -56,6 +56,12 @@ export interface ImageSeries {
   camtemp: Array<number | null>;
   /** seconds */
   exptime: Array<number | null>;
+  /**
+   * arcminutes: where solve-image found each frame's centre relative to the observation's solved centre
+   * (east and north on the sky), null for frames not solved; the tracking drift over the sequence
+   */
+  offset_east: Array<number | null>;
+  offset_north: Array<number | null>;
 }
 
 /** A processed observation with its document id. */

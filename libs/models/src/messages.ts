@@ -8,6 +8,7 @@ export const TOPICS = {
   makeRgbFits: "make-rgb-fits",
   makePreview: "make-preview",
   deadLetter: "pipeline-dead-letter",
+  solveImage: "solve-image",
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 

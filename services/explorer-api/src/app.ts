@@ -326,7 +326,12 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       success: true,
       observation,
       images: images.map((im) => imageRow(config, im)),
-      series: imageSeries(images),
+      series: imageSeries(
+        images,
+        typeof observation.ra === "number" && typeof observation.dec === "number"
+          ? { ra: observation.ra, dec: observation.dec }
+          : null,
+      ),
       skipped,
     } satisfies ExplorerApiBody<"/observations/:sequenceId">);
   });

@@ -36,3 +36,22 @@ export function smallSeriesOptions(label: string, color: string): Omit<uPlot.Opt
     axes: t.axes!,
   };
 }
+
+/** Options of the tracking-drift plot: offsets east and north (arcminutes) of each solved frame against UTC. */
+export function driftOptions(): Omit<uPlot.Options, "width"> {
+  const t = utcTimeAxis();
+  const line = (label: string, stroke: string): uPlot.Series => ({
+    label,
+    stroke,
+    width: 1.5,
+    points: { show: true, size: 5 },
+    spanGaps: true,
+  });
+  return {
+    height: 200,
+    scales: { x: { time: true } },
+    legend: { show: true },
+    series: [t.x, line("east (′)", "#1d4ed8"), line("north (′)", "#dc2626")],
+    axes: [t.axes![0]!, { ...t.axes![1], label: "offset (′)", labelSize: 18 }],
+  };
+}

@@ -92,6 +92,15 @@ beforeAll(async () => {
     num_images: 6,
     total_minutes_exptime: 12,
     status: "processed",
+    // solve-image's pointing summary over the five solved frames below
+    drift: {
+      frames: 5,
+      first_time: start,
+      last_time: new Date(start.getTime() + 4 * 150_000),
+      total_arcmin: 2.4,
+      rate_arcmin_per_hour: 14.4,
+      max_offset_arcmin: 1.2,
+    },
   });
   const batch = db.batch();
   batch.set(
@@ -102,7 +111,26 @@ beforeAll(async () => {
   );
   batch.set(db.collection(COLLECTIONS.observations).doc(sequenceId), toFirestoreData(obs) as object);
   for (let i = 0; i < 6; i++) {
-    const im = syntheticImage(obs, i);
+    // Five frames plate-solved by solve-image, drifting east; the last one not solvable.
+    const im = syntheticImage(
+      obs,
+      i,
+      i < 5
+        ? {
+            solved: true,
+            solve_generation: "1",
+            status: "solved",
+            pixel_scale: 10.3,
+            ra_image: VEGA.ra + ((i - 2) * 0.01) / Math.cos((VEGA.dec * Math.PI) / 180),
+            dec_image: VEGA.dec,
+          }
+        : {
+            solved: false,
+            solve_generation: "1",
+            status: "unsolvable",
+            solve_reason: "too few stars: 3 detected",
+          },
+    );
     batch.set(db.collection(COLLECTIONS.images).doc(im.image_id), toFirestoreData(im) as object);
   }
   await batch.commit();
@@ -152,6 +180,14 @@ describe("Data Explorer in headless Chromium", () => {
     await page.locator(".uplot canvas").nth(3).waitFor();
     expect(await page.getByTestId("images").locator("tbody tr").count()).toBe(6);
     expect(await page.getByTestId("observation-meta").innerText()).toContain("18:36:56.3");
+    // The plate solve: each image row says solved (with its scale) or why not, and the drift is plotted.
+    expect(await page.getByTestId("observation-meta").innerText()).toMatch(
+      /Drift\s+2\.4′ over 5 solved frames/,
+    );
+    const solves = await page.getByTestId("solve").allInnerTexts();
+    expect(solves.filter((t) => /^solved · 10\.3(0)?″\/px$/.test(t))).toHaveLength(5);
+    expect(solves).toContain("too few stars: 3 detected");
+    await page.getByTestId("drift-plot").locator("canvas").waitFor();
     await page.getByRole("link", { name: lightcurveId }).waitFor();
     await shot("observation");
   });

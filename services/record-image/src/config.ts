@@ -9,7 +9,7 @@ export const Config = BaseConfig.extend({
     .default(2880 * 100)
     .describe("bound on one FITS header's size; no END within it is a permanent error"),
   RECORDED_IMAGE_TOPICS: commaList
-    .default(["make-preview"])
+    .default(["solve-image", "make-preview"])
     .describe("topics each recorded image's message is published to (comma-separated; empty for none)"),
 });
 export type Config = z.infer<typeof Config>;

@@ -1,6 +1,6 @@
 import { Storage } from "@google-cloud/storage";
 import { bufferByteSource, headerToMap, readHeader } from "@panoptes/fits";
-import { COLLECTIONS, ImageDocRead, parseObjectPath } from "@panoptes/models";
+import { COLLECTIONS, ImageDocRead, isRecordedImage, parseObjectPath } from "@panoptes/models";
 import { createObjectStore, firebaseApp, firestoreFor, readDoc } from "@panoptes/platform";
 import fs from "node:fs";
 import { parseArgs } from "node:util";
@@ -68,7 +68,7 @@ export const upload: Command = {
         const done = u.bucket_path.toLowerCase().endsWith(".cr2")
           ? doc?.products?.source_generation === u.generation ||
             (doc?.status === "error" && doc.error?.service === "make-rgb-fits")
-          : doc?.generation === u.generation && (doc.status === "recorded" || doc.status === "error");
+          : doc?.generation === u.generation && (isRecordedImage(doc.status) || doc.status === "error");
         if (doc && done) {
           records.push(doc);
           if (doc!.status === "error") failed++;
