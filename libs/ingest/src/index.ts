@@ -3,3 +3,4 @@ export * from "./record";
 export * from "./backfill";
 export * from "./group-commit";
 export * from "./recorder";
+export * from "./read-item";
