@@ -19,15 +19,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
-import {
-  cropMosaic,
-  dcrawVisibleArea,
-  debayerBilinear,
-  debayerHalf,
-  decodeRaw,
-  writeTestCr2,
-} from "../libs/cr2/src/index";
-import { openCr2, PRODUCTS, productFits } from "../libs/cr2-fits/src/index";
+import { cropMosaic, dcrawVisibleArea, debayerBilinear, debayerHalf, decodeRaw } from "@panoptes/cr2";
+import { openCr2, PRODUCTS, productFits } from "@panoptes/cr2-fits";
+import { starField, writeTestCr2 } from "@panoptes/demo";
 
 const WIDTH = 5280;
 const HEIGHT = 3528;
@@ -54,36 +48,19 @@ function ms(start: bigint): number {
 
 /** Night-sky-like raw frame: black level, gradient, Gaussian-ish read/shot noise, Bayer colour offsets, stars. */
 function skyFrame(width: number, height: number): Uint16Array {
-  let s = 2024;
-  const rand = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-  const out = new Uint16Array(width * height);
   const colourGain = [1.0, 1.6, 1.6, 1.2];
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const gain = colourGain[(y & 1) * 2 + (x & 1)] ?? 1;
-      const sky = 2048 + gain * (180 + 60 * (x / width) + 40 * (y / height));
-      const noise = (rand() + rand() + rand() + rand() - 2) * 30;
-      out[y * width + x] = Math.round(sky + noise);
-    }
-  }
-  for (let k = 0; k < 4000; k++) {
-    const cx = Math.floor(rand() * width);
-    const cy = Math.floor(rand() * height);
-    const peak = 500 + rand() * 12000;
-    for (let dy = -3; dy <= 3; dy++) {
-      for (let dx = -3; dx <= 3; dx++) {
-        const x = cx + dx;
-        const y = cy + dy;
-        if (x < 0 || y < 0 || x >= width || y >= height) continue;
-        const i = y * width + x;
-        out[i] = Math.min(16383, (out[i] ?? 0) + Math.round(peak * Math.exp(-(dx * dx + dy * dy) / 2)));
-      }
-    }
-  }
-  return out;
+  return starField({
+    width,
+    height,
+    seed: 2024,
+    sky: (x, y) =>
+      2048 + (colourGain[(y & 1) * 2 + (x & 1)] ?? 1) * (180 + 60 * (x / width) + 40 * (y / height)),
+    noiseSigma: 17,
+    stars: 4000,
+    peak: { min: 500, max: 12500 },
+    psf: { sigma: 1, radius: 3 },
+    max: (1 << BITS) - 1,
+  });
 }
 
 /** Child-process mode: write the benchmark file (keeps the generator's memory out of the measured process). */

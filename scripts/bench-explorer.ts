@@ -5,18 +5,17 @@
 // the observation list and a cone search over 10,000 observations (through the Functions emulator, and against
 // the peer: the same Firestore query by the admin SDK without HTTP; for the cone search also the naive plan, a
 // declination-range query filtered by distance), and the time until the home page shows data in headless Chromium.
+import { seededRandom, sequenceIdFor, syntheticObservation, syntheticUnit } from "@panoptes/demo";
 import { COLLECTIONS } from "@panoptes/models";
 import { firebaseApp, firestoreFor, toFirestoreData } from "@panoptes/platform";
 import { angularDistanceDeg, planConeQuery } from "@panoptes/sky";
-import { TEST_PROJECT_ID } from "@panoptes/testing";
+import { hostingBaseUrl, launchChromium, TEST_PROJECT_ID } from "@panoptes/testing";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import zlib from "node:zlib";
 import { FieldPath, type Firestore } from "firebase-admin/firestore";
-import { sequenceIdFor, syntheticObservation, syntheticUnit } from "../services/explorer-api/src/synthetic";
-import { hostingBaseUrl, launchChromium } from "../services/explorer/test/browser";
 
 const ROOT = path.resolve(__dirname, "..");
 const N_OBS = Number(process.env.BENCH_OBSERVATIONS ?? 10_000);
@@ -29,14 +28,6 @@ const TARGETS = { firstLoadKb: 150, p95Ms: 150, homeMs: 1500 };
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -74,7 +65,7 @@ async function timed(n: number, run: (i: number) => Promise<void>, warmUp = 5): 
 }
 
 async function seed(db: Firestore): Promise<void> {
-  const rnd = lcg(2024);
+  const rnd = seededRandom(2024);
   const writer = db.bulkWriter({ throttling: false });
   const units = Array.from({ length: 20 }, (_, i) => `PAN${String(900 + i)}`);
   for (const u of units) {
@@ -138,7 +129,7 @@ async function main(): Promise<void> {
   const seedMs = performance.now() - seedStart;
   console.error(`[bench] seeded ${N_OBS} observations in ${(seedMs / 1000).toFixed(1)} s`);
 
-  const rnd = lcg(7);
+  const rnd = seededRandom(7);
   const cones = Array.from({ length: N_REQ + 10 }, () => ({
     ra: rnd() * 360,
     dec: (Math.asin(2 * rnd() - 1) * 180) / Math.PI,

@@ -20,6 +20,7 @@ import {
   readImage,
   writeImage,
 } from "@panoptes/fits";
+import { starField } from "@panoptes/demo";
 
 const HEADER_RUNS = 200;
 const DECOMPRESS_RUNS = 5;
@@ -39,36 +40,17 @@ function need(command: string, pkg: string): void {
 
 /** A PANOPTES-like frame: sky ~2000 ADU with noise, a gradient and a few thousand stars. */
 function panoptesFrame(width: number, height: number): Uint16Array {
-  let state = 12345;
-  const random = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  const pixels = new Uint16Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const noise = (random() + random() + random() + random() - 2) * 40;
-      pixels[y * width + x] = Math.max(0, Math.min(65535, Math.round(2000 + x / 50 + y / 70 + noise)));
-    }
-  }
-  for (let s = 0; s < 3000; s++) {
-    const cx = Math.floor(random() * width);
-    const cy = Math.floor(random() * height);
-    const peak = 500 + random() * 14000;
-    for (let dy = -3; dy <= 3; dy++) {
-      for (let dx = -3; dx <= 3; dx++) {
-        const x = cx + dx;
-        const y = cy + dy;
-        if (x < 0 || y < 0 || x >= width || y >= height) continue;
-        const i = y * width + x;
-        pixels[i] = Math.min(
-          65535,
-          (pixels[i] as number) + Math.round(peak * Math.exp(-(dx * dx + dy * dy) / 2)),
-        );
-      }
-    }
-  }
-  return pixels;
+  return starField({
+    width,
+    height,
+    seed: 12345,
+    sky: (x, y) => 2000 + x / 50 + y / 70,
+    noiseSigma: 23,
+    stars: 3000,
+    peak: { min: 500, max: 14500 },
+    psf: { sigma: 1, radius: 3 },
+    max: 65535,
+  });
 }
 
 /** Like astropy's getheader: open the file, read the header, close it; median ms. */

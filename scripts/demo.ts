@@ -1,60 +1,166 @@
 // Loads the demo network into the running local stack through the real pipeline: generated PANOPTES images are
 // uploaded to the raw bucket, raw-file-uploaded routes them, record-image records them. Called by `npm start`.
+//   npx tsx scripts/demo.ts [--json]
+// Uploads are paced by what the stack keeps up with: at most PANOPTES_DEMO_IN_FLIGHT (default 4) images are
+// uploaded and not yet recorded, the next goes up when one is recorded. It fails only when nothing progresses
+// for PANOPTES_DEMO_STALL_SECONDS (default 90), naming the stuck step. Progress goes to stderr, or as JSON
+// lines on stdout with --json (for npm start's status line).
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
-import { demoDataset, makePanoptesFits, specPath } from "@panoptes/demo";
-import { COLLECTIONS, TOPICS } from "@panoptes/models";
+import { demoDataset, makePanoptesFits, specPath, type ImageSpec } from "@panoptes/demo";
+import { COLLECTIONS, formatImageId, TOPICS } from "@panoptes/models";
 import { ensureTopics, firebaseApp, firestoreFor } from "@panoptes/platform";
+import { DemoPacer, type Progress } from "./lib/demo-pacer";
 
 const PROJECT = process.env.GCLOUD_PROJECT ?? "demo-panoptes";
 const RAW = process.env.RAW_BUCKET ?? "panoptes-raw-images";
+const IN_FLIGHT = Number(process.env.PANOPTES_DEMO_IN_FLIGHT ?? 4);
+const STALL_SECONDS = Number(process.env.PANOPTES_DEMO_STALL_SECONDS ?? 90);
+const JSON_OUT = process.argv.includes("--json");
+
+type DemoEvent =
+  | ({ event: "progress" } & Progress)
+  | { event: "image-error"; image_id: string; error: string }
+  | { event: "stalled"; step: string; message: string }
+  | ({ event: "done"; seconds: number; units: string[]; observations: number } & Progress);
+
+function emit(e: DemoEvent): void {
+  if (JSON_OUT) {
+    process.stdout.write(JSON.stringify(e) + "\n");
+    return;
+  }
+  if (e.event === "progress")
+    console.error(`[demo] uploaded ${e.uploaded}/${e.total}, recorded ${e.recorded}/${e.total}`);
+  else if (e.event === "image-error") console.error(`[demo] image ${e.image_id} failed: ${e.error}`);
+  else if (e.event === "stalled") console.error(`[demo] stuck at ${e.step}: ${e.message}`);
+  else
+    console.error(
+      `[demo] recorded ${e.recorded}/${e.total} images in ${e.seconds.toFixed(1)} s: ${e.units.length} units ` +
+        `(${e.units.join(", ")}), ${e.observations} observations${e.errors ? `, ${e.errors} failed` : ""}`,
+    );
+}
+
+const imageIdOf = (s: ImageSpec) =>
+  formatImageId({ unit_id: s.unit_id, camera_id: s.camera_id, time: s.image_time });
+
+class StallError extends Error {
+  readonly code = "demo-stalled";
+}
 
 async function main(): Promise<void> {
   if (!PROJECT.startsWith("demo-"))
     throw new Error(`the demo loads into demo- projects only, not ${PROJECT}`);
+  if (!(IN_FLIGHT >= 1)) throw new Error(`PANOPTES_DEMO_IN_FLIGHT must be 1 or more, got ${IN_FLIGHT}`);
+  if (!(STALL_SECONDS > 0))
+    throw new Error(`PANOPTES_DEMO_STALL_SECONDS must be positive, got ${STALL_SECONDS}`);
   await ensureTopics(new PubSub({ projectId: PROJECT }), Object.values(TOPICS));
   const specs = demoDataset(4);
-  const bucket = new Storage({ projectId: PROJECT }).bucket(RAW);
+  const ids = specs.map(imageIdOf);
   const started = Date.now();
-  // A few at a time, single-request uploads: the Storage emulator drops connections under heavier load.
-  const put = async (s: (typeof specs)[number], attempt = 1): Promise<void> => {
+  const pacer = new DemoPacer({ ids, inFlight: IN_FLIGHT, stallMs: STALL_SECONDS * 1000 }, started);
+  const bucket = new Storage({ projectId: PROJECT }).bucket(RAW);
+  const db = firestoreFor(firebaseApp(PROJECT));
+
+  // Progress comes from the image documents as record-image writes them.
+  let wake = () => {};
+  let last = "";
+  const report = () => {
+    const p = pacer.progress();
+    const key = JSON.stringify(p);
+    if (key !== last) emit({ event: "progress", ...p });
+    last = key;
+    for (const e of pacer.newErrors()) emit({ event: "image-error", image_id: e.id, error: e.error });
+  };
+  const unsubscribe = db.collection(COLLECTIONS.images).onSnapshot(
+    (snap) => {
+      for (const change of snap.docChanges()) {
+        const d = change.doc.data();
+        pacer.observe(
+          change.doc.id,
+          { status: String(d.status), generation: d.generation ?? null, error: d.error ?? null },
+          Date.now(),
+        );
+      }
+      report();
+      wake();
+    },
+    (err) => console.error(`[demo] watching image documents failed: ${err.message}`),
+  );
+
+  // Wait for the next change (a recorded image, a finished upload) or one second, then check for a stall.
+  let failure: unknown;
+  const tick = async () => {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    if (failure) throw failure;
+    const stall = pacer.stalled(Date.now());
+    if (stall) {
+      emit({ event: "stalled", ...stall });
+      throw new StallError(`stuck at ${stall.step}: ${stall.message}`);
+    }
+  };
+
+  // Single-request uploads with a retry: the Storage emulator drops connections under heavy load.
+  const put = async (s: ImageSpec, attempt = 1): Promise<string> => {
+    const file = bucket.file(specPath(s));
     try {
-      await bucket.file(specPath(s)).save(makePanoptesFits(s), { resumable: false });
+      await file.save(makePanoptesFits(s), { resumable: false });
+      return String(file.metadata.generation);
     } catch (err) {
       if (attempt >= 3) throw err;
       await new Promise((r) => setTimeout(r, 200 * attempt));
-      await put(s, attempt + 1);
+      return put(s, attempt + 1);
     }
   };
-  // One at a time, paced: the Functions emulator starts a worker process per concurrent event and drops events
-  // whose worker fails to start in time on a busy machine (production retries them; the emulator does not).
-  for (const s of specs) {
-    await put(s);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  console.error(
-    `[demo] uploaded ${specs.length} generated images to gs://${RAW}; waiting for the pipeline...`,
-  );
-  const db = firestoreFor(firebaseApp(PROJECT));
-  const deadline = Date.now() + 120000;
-  let recorded = 0;
-  while (Date.now() < deadline) {
-    const snap = await db.collection(COLLECTIONS.images).where("status", "==", "recorded").count().get();
-    recorded = snap.data().count;
-    if (recorded >= specs.length) break;
-    await new Promise((r) => setTimeout(r, 500));
+
+  try {
+    const uploads: Promise<void>[] = [];
+    for (const s of specs) {
+      const id = imageIdOf(s);
+      while (!pacer.canUpload()) await tick();
+      pacer.uploadStarted(id, Date.now());
+      uploads.push(
+        put(s).then(
+          (generation) => {
+            pacer.uploadFinished(id, generation, Date.now());
+            report();
+            wake();
+          },
+          (err: unknown) => {
+            failure = new Error(`uploading ${specPath(s)} failed: ${(err as Error).message}`);
+            wake();
+          },
+        ),
+      );
+    }
+    await Promise.all(uploads);
+    if (failure) throw failure;
+    while (!pacer.finished()) await tick();
+  } finally {
+    unsubscribe();
   }
   const units = await db.collection(COLLECTIONS.units).get();
   const observations = await db.collection(COLLECTIONS.observations).count().get();
-  console.error(
-    `[demo] recorded ${recorded}/${specs.length} images in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
-      `${units.size} units (${units.docs.map((d) => d.id).join(", ")}), ${observations.data().count} observations`,
-  );
-  if (recorded < specs.length)
-    throw new Error("not every demo image was recorded within 120 s (see the log above)");
+  const p = pacer.progress();
+  emit({
+    event: "done",
+    ...p,
+    seconds: (Date.now() - started) / 1000,
+    units: units.docs.map((d) => d.id),
+    observations: observations.data().count,
+  });
+  if (p.errors > 0) throw new Error(`${p.errors} demo image(s) failed (see above)`);
 }
 
-main().catch((err: unknown) => {
-  console.error(`[demo] ${(err as Error).message}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    if (!(err instanceof StallError)) console.error(`[demo] ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

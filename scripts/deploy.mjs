@@ -7,7 +7,8 @@ import path from "node:path";
 import { buildExplorer } from "./lib/build-explorer.mjs";
 import { buildService, listServices } from "./lib/build-services.mjs";
 import { ROOT } from "./lib/firebase-config.mjs";
-import { deployCommands, parseManifest, shellLine, verifyBundle } from "./lib/deploy-plan.mjs";
+import { deployCommands, parseManifest, verifyBundle } from "./lib/deploy-plan.mjs";
+import { shellLine } from "./lib/shell.mjs";
 
 const USAGE = "usage: bin/deploy <service> [--project ID] [--dry-run]";
 
@@ -58,7 +59,8 @@ async function main() {
     console.log(shellLine(c));
     if (args.dryRun) continue;
     const res = spawnSync(c[0], c.slice(1), { stdio: "inherit" });
-    const tolerated = c[1] === "pubsub" && res.status !== 0; // the topic may exist already
+    // the topic or the scheduler job may exist already
+    const tolerated = (c[1] === "pubsub" || c[1] === "scheduler") && res.status !== 0;
     if (res.status !== 0 && !tolerated) return res.status ?? 1;
   }
   if (args.dryRun) console.error("deploy: dry run, nothing was deployed");

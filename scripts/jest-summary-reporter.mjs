@@ -1,7 +1,25 @@
-// Jest reporter that writes the run's totals to test-output/jest-summary.json,
-// so that .ci/run can print its own "N passed, N failed" line.
+// Jest reporter that writes the run's totals to test-output/jest-summary.json (or $PANOPTES_JEST_SUMMARY) and prints one line
+// "N passed, N failed, N skipped" with the reason of every skip, so that `npm test` and `.ci/run` can report
+// and judge skips. Tests that need ../shared go through libs/testing's describeShared/testShared: their titles
+// carry SHARED_MARK and, when skipped, "skipped: <folder> not found; <reason>". Any other skip is unexplained.
 import fs from "node:fs";
 import path from "node:path";
+
+// Keep in step with libs/testing/src/shared.ts (SHARED_MARK, SHARED_SKIP_PREFIX).
+const SHARED_MARK = "[needs ../shared]";
+const SHARED_SKIP_PREFIX = "skipped:";
+
+/** The reason a skipped test gives, from its titles (the test's own, then its describe blocks'). */
+function skipReason(test) {
+  for (const title of [test.title, ...[...test.ancestorTitles].reverse()]) {
+    const at = title.indexOf(`${SHARED_MARK} ${SHARED_SKIP_PREFIX}`);
+    if (at >= 0) return title.slice(at + SHARED_MARK.length + SHARED_SKIP_PREFIX.length + 2).trim();
+  }
+  return null;
+}
+
+/** Whether the test needs ../shared (SHARED_MARK in any of its titles), skipped or not. */
+const needsShared = (test) => [test.title, ...test.ancestorTitles].some((t) => t.includes(SHARED_MARK));
 
 export default class SummaryReporter {
   constructor(globalConfig) {
@@ -9,14 +27,43 @@ export default class SummaryReporter {
   }
 
   onRunComplete(_contexts, results) {
+    const reasons = new Map();
+    const unexplained = [];
+    let sharedSkipped = 0;
+    let sharedRan = 0;
+    for (const file of results.testResults) {
+      for (const test of file.testResults) {
+        const shared = needsShared(test);
+        if (test.status !== "pending" && test.status !== "skipped" && test.status !== "todo") {
+          if (shared) sharedRan++;
+          continue;
+        }
+        const reason = shared ? skipReason(test) : null;
+        if (shared) sharedSkipped++;
+        if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+        else unexplained.push(`${path.relative(this.rootDir, file.testFilePath)}: ${test.fullName}`);
+      }
+    }
+    const sharedDir = process.env.PANOPTES_SHARED_DIR
+      ? path.resolve(process.env.PANOPTES_SHARED_DIR)
+      : path.resolve(this.rootDir, "../shared");
     const summary = {
       passed: results.numPassedTests,
       failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
       skipped: results.numPendingTests + results.numTodoTests,
       suites: results.numTotalTestSuites,
+      // the folder as libs/testing's sharedDir() resolves it, and whether it existed for this run
+      shared: { dir: sharedDir, present: fs.existsSync(sharedDir), ran: sharedRan, skipped: sharedSkipped },
+      skipReasons: Object.fromEntries(reasons),
+      unexplainedSkips: unexplained,
     };
-    const dir = path.join(this.rootDir, "test-output");
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "jest-summary.json"), JSON.stringify(summary) + "\n");
+    const file =
+      process.env.PANOPTES_JEST_SUMMARY || path.join(this.rootDir, "test-output/jest-summary.json");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(summary, null, 1) + "\n");
+    const lines = [`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`];
+    for (const [reason, n] of reasons) lines.push(`  skipped ${n}: ${reason}`);
+    for (const name of unexplained) lines.push(`  skipped without a reason: ${name}`);
+    process.stderr.write(`\n${lines.join("\n")}\n`);
   }
 }

@@ -2,9 +2,9 @@
 // Explorer's lightcurve page has data before a processing pipeline exists. For `npm start`, after ingest:
 //   npx tsx scripts/seed-demo-lightcurves.ts [SEQUENCE_ID]      (default: the newest observation)
 // Needs FIRESTORE_EMULATOR_HOST (or real credentials and GCLOUD_PROJECT).
+import { seedDemoLightcurves } from "@panoptes/demo";
 import { COLLECTIONS } from "@panoptes/models";
 import { firebaseApp, firestoreFor } from "@panoptes/platform";
-import { seedDemoLightcurves } from "../services/explorer-api/src/demo-lightcurves";
 
 async function main(argv: string[]): Promise<number> {
   const db = firestoreFor(firebaseApp(process.env.GCLOUD_PROJECT ?? "demo-panoptes"));

@@ -1,57 +1,126 @@
 #!/usr/bin/env node
 // `npm start`: the whole system locally. Installs dependencies if needed, builds the services, starts the
 // emulator suite with every service in it, loads the demo data through the real pipeline, prints where to look,
-// and stops everything on Ctrl-C.
+// and stops everything on Ctrl-C (or SIGTERM, SIGHUP, or when npm itself is killed).
+//   npm start                 a short live status; emulator and function logs go to a file (its path is printed)
+//   npm start -- --verbose    every log line on the terminal as well
+import fs from "node:fs";
 import path from "node:path";
+import readline from "node:readline";
 import { ensureDependencies } from "./lib/ensure-deps.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-async function main() {
+async function main(argv) {
+  const verbose = argv.includes("--verbose");
   ensureDependencies(ROOT);
-  const { prepare, spawnSuite } = await import("./emulators.mjs");
-  const { emulatorHostEnv, PROJECT_ID } = await import("./lib/firebase-config.mjs");
-  const { printWhereToLook, loadDemo } = await import("./lib/local-stack.mjs");
-  const { firebase, emulators, config, configFile, env } = await prepare({});
+  const { prepare, spawnSuite, SetupError } = await import("./lib/emulator-suite.mjs");
+  const { emulatorHostEnv, PROJECT_ID, portOffset } = await import("./lib/firebase-config.mjs");
+  const { loadDemo, printWhereToLook, waitUntilServing, watchEmulatorsUp } =
+    await import("./lib/local-stack.mjs");
+  const { classifyLine, createExecutionCounter } = await import("./lib/suite-output.mjs");
+  const { createStatus } = await import("./lib/terminal-status.mjs");
+
+  const status = createStatus();
+  const offset = portOffset();
+  const logFile = path.join(ROOT, ".cache/logs", offset === 0 ? "start.log" : `start-offset-${offset}.log`);
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = fs.createWriteStream(logFile);
+  log.write(`# npm start, ${new Date().toISOString()}\n`);
+  const t0 = Date.now();
+  const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  status.line(`Starting panoptes-network locally. Logs: ${path.relative(process.cwd(), logFile) || logFile}`);
+  status.line("  … checking Java and ports, building the services and the Data Explorer");
+
+  let prepared;
+  try {
+    prepared = await prepare({
+      log: (m) => {
+        log.write(`${m}\n`);
+        if (verbose) console.error(m);
+      },
+      notice: (m) => {
+        log.write(`${m}\n`);
+        status.line(`  ! ${m}`);
+      },
+    });
+  } catch (err) {
+    if (err instanceof SetupError) {
+      status.line(`  ✖ ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+  const { firebase, emulators, config, configFile, env } = prepared;
+  status.line(`  ✔ built (${since()}); starting the emulators`);
+
+  let stopping = false;
   const { child, exited } = spawnSuite(
     firebase,
     ["emulators:start", "--config", configFile, "--project", PROJECT_ID, "--only", emulators.join(",")],
     env,
-    ["ignore", "pipe", "inherit"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      onStop: (reason) => {
+        stopping = true;
+        status.settle();
+        status.line(`Stopping (${reason})...`);
+      },
+    },
   );
+  const over = () => stopping || child.exitCode !== null;
   let announceReady;
   const allReady = new Promise((resolve) => (announceReady = resolve));
-  child.stdout.on("data", (d) => {
-    const text = String(d);
-    if (text.includes("All emulators ready")) announceReady(true);
-    // The firebase CLI's own table mentions its UI, which is off; keep its log lines, drop the banner.
-    if (!/All emulators ready|┌|│|└|├|View Emulator UI/.test(text)) process.stderr.write(text);
-  });
-  let stopping = false;
-  const stop = () => {
-    if (!stopping) console.error("\n[start] stopping the emulators...");
-    stopping = true;
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  const ready = await Promise.race([allReady, exited.then(() => false)]);
-  if (!ready) return 1;
-  const hostEnv = { ...emulatorHostEnv(config, emulators), METADATA_SERVER_DETECTION: "none" };
-  try {
-    await loadDemo({
-      root: ROOT,
-      env: { ...process.env, ...hostEnv },
-      log: (m) => console.error(`[demo] ${m}`),
+  const counter = createExecutionCounter();
+  for (const stream of [child.stdout, child.stderr]) {
+    readline.createInterface({ input: stream }).on("line", (line) => {
+      log.write(`${line}\n`);
+      if (verbose) process.stderr.write(`${line}\n`);
+      const c = classifyLine(line);
+      counter.add(c);
+      if (c.kind === "ready") announceReady(true);
+      if (c.kind === "error" && !verbose) status.line(`  ✖ ${c.text}`);
     });
-  } catch (err) {
-    console.error(`[demo] could not load the demo data: ${err.message}`);
   }
-  printWhereToLook({ config, emulators, project: PROJECT_ID });
+  void watchEmulatorsUp({
+    config,
+    emulators,
+    isDone: over,
+    onUp: (name, address) => status.line(`  ✔ ${name.padEnd(14)} ${address}   (${since()})`),
+  });
+  const explorerUrl = emulators.includes("hosting")
+    ? `http://${config.emulators.hosting.host}:${config.emulators.hosting.port}/`
+    : null;
+  if (explorerUrl) {
+    void waitUntilServing(explorerUrl, over).then((ok) => {
+      if (ok) status.line(`  ➜ Data Explorer  ${explorerUrl}   (demo loading; ${since()})`);
+    });
+  }
+
+  const ready = await Promise.race([allReady, exited.then(() => false)]);
+  if (!ready) {
+    status.line(`  ✖ the emulators stopped before they were ready; see ${logFile}`);
+    return stopping ? 0 : 1;
+  }
+  status.line(`  ✔ every emulator ready (${since()}); loading the demo network through the pipeline`);
+  const hostEnv = { ...emulatorHostEnv(config, emulators), METADATA_SERVER_DETECTION: "none" };
+  const demoLoaded = await loadDemo({
+    root: ROOT,
+    env: { ...process.env, ...hostEnv },
+    log,
+    status,
+    explain: () => counter.summary(),
+  });
+  if (!stopping) {
+    status.line(`  ${demoLoaded ? "✔" : "✖"} ready in ${since()}`);
+    printWhereToLook({ config, emulators, project: PROJECT_ID, logFile, demoLoaded });
+  }
   const code = await exited;
+  log.end();
   return stopping ? 0 : code;
 }
 
-main().then(
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
     console.error(`start: ${err.message}`);

@@ -2,12 +2,25 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { newestMtime } from "./build-services.mjs";
 import { ROOT } from "./firebase-config.mjs";
 
-/** Runs `vite build` for the explorer when it exists; throws when the build fails. */
-export async function buildExplorer({ log = console.error } = {}) {
+/**
+ * Runs `vite build` for the explorer when it exists (with `onlyChanged`, only when a source, a library or the
+ * lock file is newer than the built site); throws when the build fails.
+ */
+export async function buildExplorer({ log = console.error, onlyChanged = false } = {}) {
   const dir = path.join(ROOT, "services/explorer");
   if (!fs.existsSync(path.join(dir, "package.json"))) return;
+  const built = path.join(dir, "dist/index.html");
+  if (onlyChanged && fs.existsSync(built)) {
+    const libs = fs.readdirSync(path.join(ROOT, "libs")).map((l) => path.join(ROOT, "libs", l, "src"));
+    const inputs = [dir, ...libs, path.join(ROOT, "package-lock.json")];
+    if (fs.statSync(built).mtimeMs > newestMtime(inputs)) {
+      log("[build] Data Explorer unchanged");
+      return;
+    }
+  }
   const started = Date.now();
   const res = spawnSync("npm", ["run", "--silent", "build", "-w", "services/explorer"], {
     cwd: ROOT,

@@ -65,11 +65,54 @@ export async function buildService({ dir, manifest }, { root = ROOT, outDir = pa
   return dist;
 }
 
-/** Builds every service. */
-export async function buildServices({ log = console.error, root = ROOT } = {}) {
+/** The newest modification time (ms) of the files under `dirs` (recursively, skipping node_modules and dist). */
+export function newestMtime(dirs) {
+  let newest = 0;
+  const visit = (p) => {
+    let st;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (!st.isDirectory()) {
+      newest = Math.max(newest, st.mtimeMs);
+      return;
+    }
+    for (const name of fs.readdirSync(p))
+      if (name !== "node_modules" && name !== "dist") visit(path.join(p, name));
+  };
+  for (const d of dirs) visit(d);
+  return newest;
+}
+
+/**
+ * Builds every service; with `onlyChanged`, skips a service whose bundle is newer than its sources, every
+ * library's sources and the lock file (what esbuild inlines).
+ */
+export async function buildServices({ log = console.error, root = ROOT, onlyChanged = false } = {}) {
   const services = listServices(root);
   const started = Date.now();
-  for (const s of services) await buildService(s, { root });
-  if (services.length > 0) log(`[build] ${services.length} service bundle(s) in ${Date.now() - started} ms`);
+  const libs = fs.existsSync(path.join(root, "libs"))
+    ? fs.readdirSync(path.join(root, "libs")).map((l) => path.join(root, "libs", l, "src"))
+    : [];
+  const shared = onlyChanged ? newestMtime([...libs, path.join(root, "package-lock.json")]) : 0;
+  let built = 0;
+  for (const s of services) {
+    if (s.manifest.kind === "hosting") continue; // built by its own package (buildExplorer)
+    const bundle = path.join(s.dir, "dist/index.js");
+    if (onlyChanged && fs.existsSync(bundle)) {
+      const sources = Math.max(
+        shared,
+        newestMtime([path.join(s.dir, "src"), path.join(s.dir, "service.json")]),
+      );
+      if (fs.statSync(bundle).mtimeMs > sources) continue;
+    }
+    await buildService(s, { root });
+    built++;
+  }
+  const bundles = services.filter((s) => s.manifest.kind !== "hosting").length;
+  if (bundles > 0)
+    log(`[build] ${built} of ${bundles} service bundle(s) built in ${Date.now() - started} ms`);
   return services;
 }

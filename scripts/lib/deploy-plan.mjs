@@ -11,6 +11,12 @@ const Trigger = z.discriminatedUnion("type", [
   z.object({ type: z.literal("storage"), bucket: z.string().min(3) }),
   z.object({ type: z.literal("topic"), topic: z.string().min(1) }),
   z.object({ type: z.literal("http"), public: z.boolean().default(false) }),
+  // onSchedule: a private HTTP function that a Cloud Scheduler job calls (unix-cron schedule)
+  z.object({
+    type: z.literal("schedule"),
+    schedule: z.string().min(1),
+    timeZone: z.string().default("Etc/UTC"),
+  }),
 ]);
 
 export const Manifest = z.object({
@@ -91,16 +97,33 @@ export function deployCommands(manifest, { project, sourceDir }) {
     commands.push(["gcloud", "pubsub", "topics", "create", t.topic, `--project=${project}`, "--quiet"]);
     args.push(`--trigger-topic=${t.topic}`);
   }
-  if (t.type !== "http" && manifest.retry) args.push("--retry");
+  if (t.type !== "http" && t.type !== "schedule" && manifest.retry) args.push("--retry");
   if (t.type === "http")
     args.push("--trigger-http", t.public ? "--allow-unauthenticated" : "--no-allow-unauthenticated");
+  if (t.type === "schedule") {
+    // The job may exist from an earlier deploy (bin/deploy tolerates "already exists"); it calls the function's
+    // URL with an OIDC token of the service account, as `firebase deploy` sets up onSchedule functions.
+    const account = `${manifest.serviceAccount ?? "default"}@${project}.iam.gserviceaccount.com`;
+    commands.push([
+      "gcloud",
+      "scheduler",
+      "jobs",
+      "create",
+      "http",
+      `${manifest.name}-schedule`,
+      `--project=${project}`,
+      `--location=${manifest.region}`,
+      `--schedule=${t.schedule}`,
+      `--time-zone=${t.timeZone}`,
+      `--uri=https://${manifest.region}-${project}.cloudfunctions.net/${manifest.name}`,
+      "--http-method=POST",
+      `--oidc-service-account-email=${account}`,
+      "--quiet",
+    ]);
+    args.push("--trigger-http", "--no-allow-unauthenticated");
+  }
   commands.push(args);
   return commands;
-}
-
-/** Quotes argv for display as one shell line. */
-export function shellLine(argv) {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
 }
 
 function installRuntimeDeps(dependencies, cacheRoot) {

@@ -1,6 +1,6 @@
 // Prepares what the Firebase emulators need on a machine without internet, without touching system files:
 // wrappers around the Google Cloud SDK's Firestore and Pub/Sub emulators, and a Storage rules runtime (the real
-// one when firebase-tools has cached it, otherwise our stand-in). Facts behind each step: ../shared/EMULATORS.md.
+// one when firebase-tools has cached it, otherwise our stand-in). Why each step: docs/local-stack.md.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";

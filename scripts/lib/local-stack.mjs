@@ -1,29 +1,125 @@
-// Helpers for `npm start`: wait for the emulator hub, load demo data, print the addresses of everything.
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
+// Helpers for `npm start`: watch the emulators come up, load the demo data, print the addresses of everything.
+import { spawn } from "node:child_process";
 import path from "node:path";
+import readline from "node:readline";
 import { listServices } from "./build-services.mjs";
+import { httpGet, portAccepts } from "./ports.mjs";
 
-/** Runs the demo loader (scripts/demo.ts) when it exists: generated files through the real pipeline. */
-export async function loadDemo({ root, env, log }) {
-  const loader = path.join(root, "scripts/demo.ts");
-  if (!fs.existsSync(loader)) {
-    log("no demo loader yet (it arrives with the ingest pipeline)");
-    return;
-  }
-  // The demo network through the pipeline, then a demo lightcurve for the newest observation.
-  for (const script of [loader, path.join(root, "scripts/seed-demo-lightcurves.ts")]) {
-    const res = spawnSync(path.join(root, "node_modules/.bin/tsx"), [script], {
-      cwd: root,
-      env,
-      stdio: "inherit",
-    });
-    if (res.status !== 0) throw new Error(`${path.relative(root, script)} exited with ${res.status}`);
+const EMULATOR_NAMES = {
+  firestore: "Firestore",
+  pubsub: "Pub/Sub",
+  storage: "Cloud Storage",
+  auth: "Auth",
+  functions: "Functions",
+  hosting: "Hosting",
+};
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const since = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+/**
+ * Reports each emulator as soon as its port accepts connections (`onUp(name, address)`), polling every
+ * 250 ms until all are up or `isDone()` says to stop.
+ */
+export async function watchEmulatorsUp({ config, emulators, onUp, isDone }) {
+  const pending = new Set(emulators);
+  while (pending.size > 0 && !isDone()) {
+    for (const name of [...pending]) {
+      const { host, port } = config.emulators[name];
+      if (await portAccepts(port, host, 500)) {
+        pending.delete(name);
+        onUp(EMULATOR_NAMES[name] ?? name, `${host}:${port}`);
+      }
+    }
+    await sleep(250);
   }
 }
 
+/** Resolves once `url` answers 200 (polling every 500 ms), or false when `isDone()` says to stop. */
+export async function waitUntilServing(url, isDone) {
+  while (!isDone()) {
+    if ((await httpGet(url))?.status === 200) return true;
+    await sleep(500);
+  }
+  return false;
+}
+
+/**
+ * Runs a tsx script of the repository, its stderr (and stdout unless `onLine` takes it) into `log`; resolves
+ * with its exit code.
+ */
+function runScript({ root, env, script, args = [], log, onLine }) {
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), [script, ...args], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stderr.pipe(log, { end: false });
+  if (onLine) readline.createInterface({ input: child.stdout }).on("line", onLine);
+  else child.stdout.pipe(log, { end: false });
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
+/**
+ * Loads the demo network through the real pipeline (scripts/demo.ts, paced by what the stack keeps up with)
+ * and then seeds the demo lightcurve. `status` shows progress and errors as they happen; `explain()` adds
+ * what the function log says when the load is stuck. Resolves with true when all of it worked.
+ */
+export async function loadDemo({ root, env, log, status, explain }) {
+  const started = Date.now();
+  let stalled = null;
+  let done = null;
+  const code = await runScript({
+    root,
+    env,
+    log,
+    script: path.join(root, "scripts/demo.ts"),
+    args: ["--json"],
+    onLine: (line) => {
+      log.write(`[demo] ${line}\n`);
+      let e;
+      try {
+        e = JSON.parse(line);
+      } catch {
+        return;
+      }
+      if (e.event === "progress")
+        status.live(`  … demo loading: ${e.uploaded}/${e.total} uploaded, ${e.recorded}/${e.total} recorded`);
+      if (e.event === "image-error") status.line(`  ✖ demo image ${e.image_id} failed: ${e.error}`);
+      if (e.event === "stalled") stalled = e;
+      if (e.event === "done") done = e;
+    },
+  });
+  status.settle();
+  if (stalled) {
+    status.line(`  ✖ demo stuck at ${stalled.step}: ${stalled.message}`);
+    status.line(`    function executions so far: ${explain() || "none"}`);
+    return false;
+  }
+  if (code !== 0 || !done) {
+    status.line(`  ✖ loading the demo failed (exit ${code}); the log has the details`);
+    return false;
+  }
+  status.line(
+    `  ✔ demo: ${done.recorded}/${done.total} images recorded in ${since(started)} ` +
+      `(${done.units.length} units, ${done.observations} observations${done.errors ? `, ${done.errors} failed` : ""})`,
+  );
+  const seeded = await runScript({
+    root,
+    env,
+    log,
+    script: path.join(root, "scripts/seed-demo-lightcurves.ts"),
+  });
+  if (seeded !== 0) {
+    status.line(`  ✖ seeding the demo lightcurve failed (exit ${seeded}); the log has the details`);
+    return false;
+  }
+  status.line("  ✔ demo lightcurve seeded");
+  return done.errors === 0;
+}
+
 /** Prints where each part of the local system listens. */
-export function printWhereToLook({ config, emulators, project }) {
+export function printWhereToLook({ config, emulators, project, logFile, demoLoaded }) {
   const e = config.emulators;
   const at = (name) => `http://${e[name].host}:${e[name].port}`;
   const lines = [
@@ -45,12 +141,16 @@ export function printWhereToLook({ config, emulators, project }) {
   }
   lines.push(
     "",
-    "  Demo data: 3 units, 5 cameras, 10 observations, 40 images (recorded through the real pipeline).",
+    demoLoaded
+      ? "  Demo data: 3 units, 5 cameras, 10 observations, 40 images (recorded through the real pipeline)."
+      : "  Demo data: NOT fully loaded (see above and the log).",
     "",
     `  Firestore            ${at("firestore")}   (FIRESTORE_EMULATOR_HOST=${e.firestore.host}:${e.firestore.port})`,
     `  Pub/Sub              ${at("pubsub")}   (PUBSUB_EMULATOR_HOST=${e.pubsub.host}:${e.pubsub.port})`,
     `  Cloud Storage        ${at("storage")}   (STORAGE_EMULATOR_HOST=${at("storage")})`,
     `  Auth                 ${at("auth")}`,
+    "",
+    `  Logs (emulators and functions): ${logFile}`,
     "",
     "  Try:  npx panoptes show unit PAN001",
     "        npx panoptes show observation PAN001_14d3bd_20240316T060000 --json",

@@ -35,6 +35,11 @@ describe("bin/deploy --dry-run", () => {
     }
     if (m.trigger.type === "topic") expect(line).toContain(`--trigger-topic=${m.trigger.topic}`);
     if (m.trigger.type === "storage") expect(line).toContain("--trigger-bucket=");
+    if (m.trigger.type === "schedule") {
+      expect(line).toContain("--trigger-http --no-allow-unauthenticated");
+      expect(res.stdout).toContain(`gcloud scheduler jobs create http ${m.name}-schedule`);
+      expect(res.stdout).toContain(`'--schedule=${m.trigger.schedule}'`);
+    }
     if (m.concurrency) expect(line).toContain(`--cpu=${m.cpu} --concurrency=${m.concurrency}`);
   });
 

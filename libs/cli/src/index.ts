@@ -1,2 +1,3 @@
 export { main, commands, runCaptured } from "./main";
+export { progressBar } from "./io";
 export type { Command, Io } from "./io";

@@ -1,15 +1,18 @@
 import { backfill } from "./commands/backfill";
 import { cr2 } from "./commands/cr2";
+import { exportCommand } from "./commands/export";
 import { header } from "./commands/header";
 import { lookup } from "./commands/lookup";
+import { migrate } from "./commands/migrate";
 import { replay } from "./commands/replay";
 import { show } from "./commands/show";
+import { preview } from "./commands/preview";
 import { upload } from "./commands/upload";
 import { type Command, type Io, processIo, UsageError } from "./io";
 
 /** Every command, in the order `--help` lists them. */
 export function commands(): Command[] {
-  return [header, cr2, lookup, upload, show, replay, backfill];
+  return [header, cr2, preview, lookup, upload, show, replay, backfill, migrate, exportCommand];
 }
 
 function help(list: Command[]): string {

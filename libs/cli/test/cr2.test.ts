@@ -1,5 +1,5 @@
 import { main } from "@panoptes/cli";
-import { writeTestCr2 } from "@panoptes/cr2";
+import { writeTestCr2 } from "@panoptes/demo";
 import { bufferByteSource, headerToMap, readHeader } from "@panoptes/fits";
 import fs from "node:fs";
 import os from "node:os";

@@ -1,68 +1,52 @@
 import { runCaptured } from "@panoptes/cli";
-import { Storage } from "@google-cloud/storage";
 import {
-  REPO_ROOT,
-  requireEmulators,
-  sharedFixturesDir,
-  TEST_PROJECT_ID,
-  uniqueSuffix,
+  astropyCards,
+  describeShared,
+  GENERATED_FIXTURE_NAMES,
+  generatedFixtures,
+  sharedFileNames,
+  sharedPath,
 } from "@panoptes/testing";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const fixtures = sharedFixturesDir();
-const describeWithFixtures = fixtures ? describe : describe.skip;
-if (!fixtures) console.warn("../shared/fixtures not found: skipping panoptes header tests on real files");
-
 const run = (args: string[]) => runCaptured(args);
 
-function astropyCards(file: string, ext?: number): string {
-  const script = path.resolve(REPO_ROOT, "../shared/tools/astropy-cards.py");
-  const res = spawnSync("/usr/bin/python3", [script, file, ...(ext === undefined ? [] : [String(ext)])], {
-    encoding: "utf8",
-  });
-  if (res.status !== 0)
-    throw new Error(`astropy-cards.py failed (apt-get install python3-astropy): ${res.stderr}`);
-  return res.stdout;
-}
-
-describeWithFixtures("panoptes header --json", () => {
-  const files = fixtures
-    ? fs.readdirSync(path.join(fixtures, "fits")).filter((f) => /\.(fits|fz)$/.test(f))
-    : [];
-
+/** `panoptes header --json` against scripts/reference/astropy-cards.py on every file of a fixture folder. */
+function printsLikeAstropy(dir: () => string, files: string[]): void {
   it.each(files)("prints %s exactly as astropy-cards.py does", async (name) => {
-    const file = path.join(fixtures!, "fits", name);
+    const file = path.join(dir(), name);
     const res = await run(["header", file, "--json"]);
     expect(res.code).toBe(0);
     expect(`${res.out}\n`).toBe(astropyCards(file));
   });
 
   it("reads another extension with --ext", async () => {
-    const file = path.join(fixtures!, "fits", "solved.fits.fz");
+    const file = path.join(dir(), "solved.fits.fz");
     const res = await run(["header", file, "--ext", "0", "--json"]);
     expect(`${res.out}\n`).toBe(astropyCards(file, 0));
   });
 
-  it("reads gs:// objects from the Storage emulator", async () => {
-    requireEmulators("storage");
-    const key = `cli-tests/${uniqueSuffix()}/tiny.fits`;
-    await new Storage({ projectId: TEST_PROJECT_ID })
-      .bucket("cli-tests")
-      .file(key)
-      .save(fs.readFileSync(path.join(fixtures!, "fits", "tiny.fits")));
-    const res = await run(["header", `gs://cli-tests/${key}`, "--json"]);
-    expect(res.code).toBe(0);
-    expect(JSON.parse(res.out).cards).toEqual(
-      JSON.parse(astropyCards(path.join(fixtures!, "fits", "tiny.fits"))).cards,
-    );
-  });
-
   it("prints the 80-character cards without --json", async () => {
-    const res = await run(["header", path.join(fixtures!, "fits", "noheader.fits")]);
+    const res = await run(["header", path.join(dir(), "noheader.fits")]);
     expect(res.out.split("\n")[0]).toMatch(/^SIMPLE {2}=\s+T/);
   });
+}
+
+describe("panoptes header --json on generated PANOPTES files", () => {
+  const names = [...GENERATED_FIXTURE_NAMES];
+  let dir = "";
+  beforeAll(() => {
+    dir = generatedFixtures().dir;
+  }, 60000);
+  printsLikeAstropy(() => dir, names);
+});
+
+describeShared("real PANOPTES files", "panoptes header --json on real files", () => {
+  printsLikeAstropy(
+    () => sharedPath("fixtures", "fits"),
+    sharedFileNames(["fixtures", "fits"], (f) => /\.(fits|fz)$/.test(f)),
+  );
 });
 
 describe("panoptes header errors", () => {

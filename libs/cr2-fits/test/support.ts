@@ -1,18 +1,12 @@
-import { writeTestCr2 } from "@panoptes/cr2";
+import { uniformMosaic, writeTestCr2 } from "@panoptes/demo";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-/** Deterministic 14-bit values above a 2048 black level (a small linear congruential generator). */
+/** Deterministic 14-bit values above a 2048 black level. */
 export function testMosaic(width: number, height: number, seed = 1): Uint16Array {
-  const out = new Uint16Array(width * height);
-  let s = seed;
-  for (let i = 0; i < out.length; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    out[i] = 2048 + ((s >>> 8) % 14000);
-  }
-  return out;
+  return uniformMosaic(width, height, 2048, 2048 + 14000, seed);
 }
 
 /** A generated EOS 100D-like CR2 of `width` × `height` raw pixels (14 bit, 2 components, 1+1 slices). */

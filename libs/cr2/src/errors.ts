@@ -3,10 +3,8 @@ export const CR2_ERROR_CODES = [
   "TIFF_FORMAT",
   "RAW_DATA_MISSING",
   "LJPEG_DECODE",
-  "LJPEG_ENCODE",
   "SLICE_LAYOUT",
   "DEBAYER_INPUT",
-  "WRITER_INPUT",
 ] as const;
 export type Cr2ErrorCode = (typeof CR2_ERROR_CODES)[number];
 
@@ -44,14 +42,6 @@ export class LjpegDecodeError extends Cr2Error {
   }
 }
 
-/** The lossless JPEG encoder was given parameters it cannot encode. */
-export class LjpegEncodeError extends Cr2Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super("LJPEG_ENCODE", message, options);
-    this.name = "LjpegEncodeError";
-  }
-}
-
 /** The CR2 slice tag (0xC640) does not describe the decoded frame. */
 export class SliceLayoutError extends Cr2Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -65,13 +55,5 @@ export class DebayerInputError extends Cr2Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super("DEBAYER_INPUT", message, options);
     this.name = "DebayerInputError";
-  }
-}
-
-/** The test CR2 writer was given inconsistent options. */
-export class WriterInputError extends Cr2Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super("WRITER_INPUT", message, options);
-    this.name = "WriterInputError";
   }
 }

@@ -1,6 +1,5 @@
 export * from "./errors";
 export * from "./tiff";
-export * from "./tiff-builder";
 export * from "./cr2-file";
 export * from "./canon-color-data";
 export * from "./canon-maker-note";
@@ -10,9 +9,7 @@ export * from "./fits-keywords";
 export * from "./huffman";
 export * from "./ljpeg-predict";
 export * from "./ljpeg-decode";
-export * from "./ljpeg-encode";
 export * from "./slices";
 export * from "./raw";
 export * from "./dcraw-area";
 export * from "./debayer";
-export * from "./test-cr2-writer";

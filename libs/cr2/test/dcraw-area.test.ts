@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cropMosaic, dcrawVisibleArea, decodeRaw, writeTestCr2 } from "@panoptes/cr2";
+import { cropMosaic, dcrawVisibleArea, decodeRaw } from "@panoptes/cr2";
+import { writeTestCr2 } from "@panoptes/demo";
 import { parsePgm16, runTool, tempDir } from "./helpers";
 
 const dir = tempDir();

@@ -6,29 +6,16 @@ import {
   headerKeywordsFromMetadata,
   printfFixed,
   readCr2Metadata,
-  writeTestCr2,
 } from "@panoptes/cr2";
-import { CR2_FIXTURES, REPO_ROOT, runTool, skyMosaic, tempDir } from "./helpers";
+import { describeShared, sharedPath, testShared } from "@panoptes/testing";
+import { CR2_FIXTURES, CR2_SUB, runTool, tempDir, writeSmallCr2 } from "./helpers";
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A generated 100D file carrying the CR2 values of the PAN001 frame in shared/fixtures/fits/solved.fits.fz. */
 function panoptesLikeFile(): string {
-  const file = path.join(dir, "pan001.cr2");
-  fs.writeFileSync(
-    file,
-    writeTestCr2({
-      width: 48,
-      height: 32,
-      bits: 14,
-      components: 2,
-      slices: null,
-      pixels: skyMosaic(48, 32, 14),
-      metadata: { exposureTime: [1204, 10] },
-    }),
-  );
-  return file;
+  return writeSmallCr2(path.join(dir, "pan001.cr2"), null, { exposureTime: [1204, 10] });
 }
 
 /** Keyword → exiftool tag whose printed value (`exiftool -j`, as PANOPTES read_exif ran it) the keyword carries. */
@@ -93,10 +80,11 @@ describe("headerKeywordsFromMetadata", () => {
     expectLikeExiftoolPrint(panoptesLikeFile());
   });
 
-  const fitsFixture = path.resolve(REPO_ROOT, "../shared/fixtures/fits/solved.fits.fz.astropy.json");
-  (fs.existsSync(fitsFixture) ? it : it.skip)(
+  testShared(
+    "the header of a real PANOPTES frame, as POCS wrote it",
     "reproduces the CR2 cards of a real PANOPTES FITS header from a CR2 with the same values",
     () => {
+      const fitsFixture = sharedPath("fixtures", "fits", "solved.fits.fz.astropy.json");
       const astropy = JSON.parse(fs.readFileSync(fitsFixture, "utf8")) as {
         cards: { keyword: string; value: unknown }[];
       };
@@ -112,13 +100,19 @@ describe("headerKeywordsFromMetadata", () => {
         });
       }
     },
+    { sub: ["fixtures", "fits", "solved.fits.fz.astropy.json"] },
   );
 
-  const haveFixtures = fs.existsSync(CR2_FIXTURES);
-  if (!haveFixtures) console.warn(`skipping real-CR2 keyword tests: ${CR2_FIXTURES} not found`);
-  (haveFixtures ? it.each : it.skip.each)(["eos350d-header-only.cr2", "eos1dsmk3-header-only.cr2"])(
-    "formats the real %s like exiftool -j, with '' for what the camera lacks",
-    (name) => expectLikeExiftoolPrint(path.join(CR2_FIXTURES, name)),
+  describeShared(
+    "real Canon CR2 headers (EOS 350D, EOS-1Ds Mark III)",
+    "real CR2 files",
+    () => {
+      it.each(["eos350d-header-only.cr2", "eos1dsmk3-header-only.cr2"])(
+        "formats the real %s like exiftool -j, with '' for what the camera lacks",
+        (name) => expectLikeExiftoolPrint(path.join(CR2_FIXTURES, name)),
+      );
+    },
+    { sub: CR2_SUB },
   );
 });
 

@@ -2,11 +2,16 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { type Cr2Slices } from "@panoptes/cr2";
+import { starField, type TestCr2Metadata, uniformMosaic, writeTestCr2 } from "@panoptes/demo";
+import { sharedPath } from "@panoptes/testing";
 
 /** Root of the repository checkout (libs/cr2/test → ../../..). */
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
-/** Real CR2 fixtures shared beside the repository. */
-export const CR2_FIXTURES = path.resolve(REPO_ROOT, "../shared/fixtures/cr2");
+/** Real CR2 fixtures in ../shared (read through describeShared/testShared, which skip when it is absent). */
+export const CR2_FIXTURES = sharedPath("fixtures", "cr2");
+/** The sub-path of ../shared the real-CR2 tests need. */
+export const CR2_SUB = ["fixtures", "cr2"];
 
 /** Debian package of each peer tool the tests spawn. */
 const PACKAGES: Record<string, string> = { dcraw: "dcraw", exiftool: "libimage-exiftool-perl" };
@@ -44,39 +49,37 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "cr2-test-"));
 }
 
-/** Deterministic pseudo-random generator (LCG), values in [0, 1). */
-export function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
+/** A sky-like mosaic: black level + smooth gradient + noise + a few single-pixel bright stars, clipped to `bits`. */
+export function skyMosaic(width: number, height: number, bits: number, seed = 1): Uint16Array {
+  const black = bits === 14 ? 2048 : 256;
+  return starField({
+    width,
+    height,
+    seed,
+    sky: (x, y) => black + 40 * (x / width) + 25 * (y / height),
+    noiseSigma: 12,
+    stars: Math.max(1, Math.floor((width * height) / 2000)),
+    peak: { min: 0, max: (1 << bits) - 1 },
+    psf: { sigma: 1, radius: 0.5 },
+    max: (1 << bits) - 1,
+  });
 }
 
-/** A sky-like mosaic: black level + smooth gradient + noise + a few bright stars, clipped to `bits`. */
-export function skyMosaic(width: number, height: number, bits: number, seed = 1): Uint16Array {
-  const rand = lcg(seed);
-  const max = (1 << bits) - 1;
-  const black = bits === 14 ? 2048 : 256;
-  const out = new Uint16Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const sky = black + 40 * (x / width) + 25 * (y / height);
-      const noise = (rand() + rand() + rand() - 1.5) * 24;
-      out[y * width + x] = Math.max(0, Math.min(max, Math.round(sky + noise)));
-    }
-  }
-  for (let k = 0; k < Math.max(1, (width * height) / 2000); k++) {
-    const i = Math.floor(rand() * out.length);
-    out[i] = Math.min(max, (out[i] ?? 0) + Math.floor(rand() * max));
-  }
-  return out;
+/** Writes a small generated 100D file (48 × 32 raw pixels of sky, 14 bit, 2 components) at `file`; returns `file`. */
+export function writeSmallCr2(
+  file: string,
+  slices: Cr2Slices,
+  metadata: Partial<TestCr2Metadata> = {},
+): string {
+  const pixels = skyMosaic(48, 32, 14);
+  fs.writeFileSync(
+    file,
+    writeTestCr2({ width: 48, height: 32, bits: 14, components: 2, slices, pixels, metadata }),
+  );
+  return file;
 }
 
 /** Uniformly random values covering the whole range of `bits` (worst case for Huffman coding). */
 export function randomMosaic(width: number, height: number, bits: number, seed = 7): Uint16Array {
-  const rand = lcg(seed);
-  const out = new Uint16Array(width * height);
-  for (let i = 0; i < out.length; i++) out[i] = Math.floor(rand() * (1 << bits));
-  return out;
+  return uniformMosaic(width, height, 0, 1 << bits, seed);
 }

@@ -1,14 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  DEFAULT_TEST_METADATA,
-  perlNumber,
-  readCr2Metadata,
-  writeTestCr2,
-  type Cr2Metadata,
-  type TestCr2Metadata,
-} from "@panoptes/cr2";
-import { CR2_FIXTURES, runTool, skyMosaic, tempDir } from "./helpers";
+import { perlNumber, readCr2Metadata, type Cr2Metadata } from "@panoptes/cr2";
+import { DEFAULT_TEST_METADATA, type TestCr2Metadata, writeTestCr2 } from "@panoptes/demo";
+import { describeShared } from "@panoptes/testing";
+import { CR2_FIXTURES, CR2_SUB, runTool, skyMosaic, tempDir, writeSmallCr2 } from "./helpers";
 
 /** Our field → exiftool tag name, for a field-by-field comparison with `exiftool -j -n`. */
 const FIELDS: readonly [keyof Cr2Metadata, string][] = [
@@ -63,42 +58,43 @@ function compareWithExiftool(meta: Cr2Metadata, json: Record<string, unknown>): 
   }
 }
 
-const haveFixtures = fs.existsSync(CR2_FIXTURES);
-if (!haveFixtures) console.warn(`skipping real-CR2 metadata tests: ${CR2_FIXTURES} not found`);
-const describeIfFixtures = haveFixtures ? describe : describe.skip;
-
-describeIfFixtures("readCr2Metadata on real CR2 headers", () => {
-  it.each(["eos350d-header-only.cr2", "eos1dsmk3-header-only.cr2"])(
-    "matches exiftool -n field by field for %s",
-    (name) => {
-      const bytes = new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, name)));
-      const json =
-        (
-          JSON.parse(fs.readFileSync(path.join(CR2_FIXTURES, `${name}.exiftool.json`), "utf8")) as Record<
-            string,
-            unknown
-          >[]
-        )[0] ?? {};
-      compareWithExiftool(readCr2Metadata(bytes), json);
-    },
-  );
-
-  it("reads the 1Ds Mark III ColorData4 v4 levels and the 350D ColorData1 white balance", () => {
-    const ds = readCr2Metadata(
-      new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, "eos1dsmk3-header-only.cr2"))),
+describeShared(
+  "real Canon CR2 headers (EOS 350D, EOS-1Ds Mark III) and their exiftool references",
+  "readCr2Metadata on real CR2 headers",
+  () => {
+    it.each(["eos350d-header-only.cr2", "eos1dsmk3-header-only.cr2"])(
+      "matches exiftool -n field by field for %s",
+      (name) => {
+        const bytes = new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, name)));
+        const json =
+          (
+            JSON.parse(fs.readFileSync(path.join(CR2_FIXTURES, `${name}.exiftool.json`), "utf8")) as Record<
+              string,
+              unknown
+            >[]
+          )[0] ?? {};
+        compareWithExiftool(readCr2Metadata(bytes), json);
+      },
     );
-    expect(ds.colorTempMeasured).toBe(3711);
-    expect(ds.perChannelBlackLevel).toEqual([1023, 1024, 1023, 1024]);
-    expect(ds.normalWhiteLevel).toBe(16383);
-    const d350 = readCr2Metadata(
-      new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, "eos350d-header-only.cr2"))),
-    );
-    expect(d350.wbRGGBLevelsAsShot).toEqual([2002, 1185, 1187, 2364]);
-    expect(d350.colorTempMeasured).toBeNull();
-    expect(d350.cameraTemperature).toBeNull();
-    expect(d350.normalWhiteLevel).toBeNull();
-  });
-});
+
+    it("reads the 1Ds Mark III ColorData4 v4 levels and the 350D ColorData1 white balance", () => {
+      const ds = readCr2Metadata(
+        new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, "eos1dsmk3-header-only.cr2"))),
+      );
+      expect(ds.colorTempMeasured).toBe(3711);
+      expect(ds.perChannelBlackLevel).toEqual([1023, 1024, 1023, 1024]);
+      expect(ds.normalWhiteLevel).toBe(16383);
+      const d350 = readCr2Metadata(
+        new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, "eos350d-header-only.cr2"))),
+      );
+      expect(d350.wbRGGBLevelsAsShot).toEqual([2002, 1185, 1187, 2364]);
+      expect(d350.colorTempMeasured).toBeNull();
+      expect(d350.cameraTemperature).toBeNull();
+      expect(d350.normalWhiteLevel).toBeNull();
+    });
+  },
+  { sub: CR2_SUB },
+);
 
 describe("readCr2Metadata on generated EOS 100D files", () => {
   const dir = tempDir();
@@ -127,19 +123,7 @@ describe("readCr2Metadata on generated EOS 100D files", () => {
   ];
 
   it.each(cases)("agrees with exiftool -n: %s", (_label, metadata) => {
-    const file = path.join(dir, "m.cr2");
-    fs.writeFileSync(
-      file,
-      writeTestCr2({
-        width: 48,
-        height: 32,
-        bits: 14,
-        components: 2,
-        slices: [1, 24, 24],
-        pixels: skyMosaic(48, 32, 14),
-        metadata,
-      }),
-    );
+    const file = writeSmallCr2(path.join(dir, "m.cr2"), [1, 24, 24], metadata);
     const out = runTool("exiftool", ["-j", "-n", file]);
     expect(out.status).toBe(0);
     const json = (JSON.parse(out.stdout.toString()) as Record<string, unknown>[])[0] ?? {};

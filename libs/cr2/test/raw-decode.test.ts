@@ -1,14 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  Cr2Error,
-  decodeRaw,
-  readCr2Structure,
-  writeTestCr2,
-  type Cr2Slices,
-  type TestCr2Options,
-} from "@panoptes/cr2";
-import { CR2_FIXTURES, lcg, parsePgm16, randomMosaic, runTool, skyMosaic, tempDir } from "./helpers";
+import { Cr2Error, decodeRaw, readCr2Structure, type Cr2Slices } from "@panoptes/cr2";
+import { seededRandom, type TestCr2Options, writeTestCr2 } from "@panoptes/demo";
+import { describeShared } from "@panoptes/testing";
+import { CR2_FIXTURES, CR2_SUB, parsePgm16, randomMosaic, runTool, skyMosaic, tempDir } from "./helpers";
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -227,7 +222,7 @@ describe("decodeRaw on corrupt streams", () => {
   });
 
   it("fails cleanly (never hangs, never a foreign error) on randomly damaged entropy data", () => {
-    const rand = lcg(99);
+    const rand = seededRandom(99);
     const { offset, length } = stripInfo(good());
     for (let k = 0; k < 40; k++) {
       const file = good();
@@ -244,28 +239,29 @@ describe("decodeRaw on corrupt streams", () => {
   });
 });
 
-const haveFixtures = fs.existsSync(CR2_FIXTURES);
-if (!haveFixtures) console.warn(`skipping real-CR2 decode tests: ${CR2_FIXTURES} not found`);
-const describeIfFixtures = haveFixtures ? describe : describe.skip;
+describeShared(
+  "real Canon CR2 headers whose raw data was cut off",
+  "decodeRaw on the real header-only CR2 files",
+  () => {
+    it("names the missing bytes of the 1Ds Mark III strip", () => {
+      const bytes = new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, "eos1dsmk3-header-only.cr2")));
+      expectCr2Error(
+        () => decodeRaw(bytes),
+        "RAW_DATA_MISSING",
+        /raw strip at offset 1232136 needs 19627632 bytes, file has 339216/,
+      );
+    });
 
-describeIfFixtures("decodeRaw on the real header-only CR2 files", () => {
-  it("names the missing bytes of the 1Ds Mark III strip", () => {
-    const bytes = new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, "eos1dsmk3-header-only.cr2")));
-    expectCr2Error(
-      () => decodeRaw(bytes),
-      "RAW_DATA_MISSING",
-      /raw strip at offset 1232136 needs 19627632 bytes, file has 339216/,
-    );
-  });
+    it("rejects the 16-byte 350D strip as a lossless JPEG that cannot be decoded", () => {
+      const bytes = new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, "eos350d-header-only.cr2")));
+      expectCr2Error(() => decodeRaw(bytes), "LJPEG_DECODE", /offset 8648/);
+    });
 
-  it("rejects the 16-byte 350D strip as a lossless JPEG that cannot be decoded", () => {
-    const bytes = new Uint8Array(fs.readFileSync(path.join(CR2_FIXTURES, "eos350d-header-only.cr2")));
-    expectCr2Error(() => decodeRaw(bytes), "LJPEG_DECODE", /offset 8648/);
-  });
-
-  it.each(["eos350d-header-only.cr2", "eos1dsmk3-header-only.cr2"])("dcraw refuses %s too", (name) => {
-    const out = runTool("dcraw", ["-D", "-4", "-t", "0", "-c", path.join(CR2_FIXTURES, name)]);
-    expect(out.status).not.toBe(0);
-    expect(out.stdout.length).toBe(0);
-  });
-});
+    it.each(["eos350d-header-only.cr2", "eos1dsmk3-header-only.cr2"])("dcraw refuses %s too", (name) => {
+      const out = runTool("dcraw", ["-D", "-4", "-t", "0", "-c", path.join(CR2_FIXTURES, name)]);
+      expect(out.status).not.toBe(0);
+      expect(out.stdout.length).toBe(0);
+    });
+  },
+  { sub: CR2_SUB },
+);

@@ -1,4 +1,5 @@
 import { formatSequenceId, formatTimestamp, parseTimestamp } from "@panoptes/models";
+import { seededRandom } from "./random";
 
 /** Everything a generated PANOPTES image header says. Angles in degrees, exposure in seconds. */
 export interface ImageSpec {
@@ -20,18 +21,6 @@ export interface ImageSpec {
   airmass: number;
   moonfrac: number;
   moonsep: number;
-}
-
-/** A small deterministic pseudo-random generator (mulberry32), so generated data is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SITES = [

@@ -1,6 +1,8 @@
 import { type Card, float, integer, string, writeImage } from "@panoptes/fits";
 import { parseTimestamp } from "@panoptes/models";
-import { type ImageSpec, seededRandom, specSequenceId } from "./image-spec";
+import { type ImageSpec, specSequenceId } from "./image-spec";
+import { seedFromText } from "./random";
+import { starField } from "./star-field";
 
 const card = (keyword: string, value: Card["value"], comment = ""): Card => ({ keyword, value, comment });
 
@@ -67,25 +69,16 @@ export function makePanoptesFits(
   size: { width: number; height: number } = { width: 96, height: 64 },
 ): Uint8Array {
   const { width, height } = size;
-  const random = seededRandom(
-    [...spec.image_time, ...spec.camera_id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7),
-  );
-  const pixels = new Uint16Array(width * height);
-  for (let i = 0; i < pixels.length; i++)
-    pixels[i] = 2048 + Math.round((random() + random() + random() - 1.5) * 40);
-  for (let s = 0; s < 6; s++) {
-    const cx = random() * width;
-    const cy = random() * height;
-    const flux = 2000 + random() * 8000;
-    for (let y = Math.max(0, Math.floor(cy - 4)); y < Math.min(height, cy + 4); y++) {
-      for (let x = Math.max(0, Math.floor(cx - 4)); x < Math.min(width, cx + 4); x++) {
-        const r2 = (x - cx) ** 2 + (y - cy) ** 2;
-        pixels[y * width + x] = Math.min(
-          65535,
-          pixels[y * width + x]! + Math.round(flux * Math.exp(-r2 / 3)),
-        );
-      }
-    }
-  }
+  const pixels = starField({
+    width,
+    height,
+    seed: seedFromText(spec.image_time + spec.camera_id),
+    sky: () => 2048,
+    noiseSigma: 20,
+    stars: 6,
+    peak: { min: 2000, max: 10000 },
+    psf: { sigma: Math.sqrt(1.5), radius: 4 },
+    max: 65535,
+  });
   return writeImage({ pixels, axes: [width, height], header: panoptesCards(spec) });
 }

@@ -1,7 +1,7 @@
 import type { Card } from "./card-parse";
 import type { CardValue } from "./value";
 
-/** A card's value as astropy-cards.py's `as_json_value` writes it: int beyond 2^53 and non-finite float as strings, complex as [re, im], undefined as null. */
+/** A card's value as scripts/reference/astropy-cards.py writes it: int beyond 2^53 and non-finite float as strings, complex as [re, im], undefined as null. */
 export type AstropyJsonValue = boolean | number | string | [number, number] | null;
 
 /** One card in the astropy-cards.py JSON format. */
@@ -13,7 +13,7 @@ export interface AstropyJsonCard {
 
 const TWO_53 = 2n ** 53n;
 
-/** A card value as astropy-cards.py's `as_json_value` gives it (JSON-ready). */
+/** A card value as scripts/reference/astropy-cards.py gives it (JSON-ready). */
 export function astropyJsonValue(value: CardValue): AstropyJsonValue {
   switch (value.type) {
     case "logical":
@@ -30,7 +30,7 @@ export function astropyJsonValue(value: CardValue): AstropyJsonValue {
   }
 }
 
-/** `{"cards":[{keyword, value, comment}]}` exactly as /work/shared/tools/astropy-cards.py builds its `cards` list. */
+/** `{"cards":[{keyword, value, comment}]}` exactly as scripts/reference/astropy-cards.py builds its `cards` list. */
 export function cardsToAstropyJson(cards: readonly Card[]): { cards: AstropyJsonCard[] } {
   return {
     cards: cards.map((card) => ({

@@ -13,23 +13,15 @@ import {
   type Card,
   type WritablePixels,
 } from "@panoptes/fits";
+import { seededRandom } from "@panoptes/demo";
 import { astropyCards, requireAstropy, requireTool, tempDir } from "./helpers";
 
 const WIDTH = 301;
 const HEIGHT = 203;
 
-/** Deterministic pseudo-random numbers (a small LCG), so every run compresses the same image. */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 /** A frame with flat (zero-entropy), smooth, noisy and saturated regions, to reach every Rice branch. */
 function frame(kind: "uint16" | "int32" | "uint8" | "float32"): WritablePixels {
-  const random = lcg(42);
+  const random = seededRandom(42); // seeded: every run compresses the same image
   const values = new Float64Array(WIDTH * HEIGHT);
   for (let y = 0; y < HEIGHT; y++) {
     for (let x = 0; x < WIDTH; x++) {

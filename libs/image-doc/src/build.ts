@@ -99,7 +99,7 @@ export function minimalImageDoc(path: ObjectPath, now: Date, fields: Partial<Ima
 /**
  * The document of a recorded FITS image: ids from the path, the header's fields, the object's storage facts,
  * `status: recorded` and counted. `time` is the exposure start the header states (DATE-OBS), else the path's.
- * What other writers put on the document before (`received_time`, `products`) is kept from `existing`.
+ * What other writers put on the document before (`received_time`, `products`, `previews`) is kept from `existing`.
  */
 export function recordedImageDoc(
   input: {
@@ -109,7 +109,11 @@ export function recordedImageDoc(
     time: Date | null;
     now: Date;
   },
-  existing: { received_time?: Date; products?: ImageDoc["products"] } | null,
+  existing: {
+    received_time?: Date;
+    products?: ImageDoc["products"];
+    previews?: ImageDoc["previews"];
+  } | null,
 ): ImageDoc {
   const { message, path, fields, time, now } = input;
   return {
@@ -124,6 +128,7 @@ export function recordedImageDoc(
     status: "recorded",
     error: null,
     products: existing?.products ?? null,
+    ...(existing?.previews != null ? { previews: existing.previews } : {}),
     counted: true,
     counted_exptime: fields.exptime,
     updated_time: now,

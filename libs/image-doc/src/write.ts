@@ -3,6 +3,7 @@ import {
   type ErrorInfo,
   ImageDoc,
   ImageDocRead,
+  isRecordedImage,
   type ObjectMessage,
   type ObjectPath,
 } from "@panoptes/models";
@@ -43,7 +44,7 @@ export async function updateImage(
 ): Promise<"created" | "updated" | "unchanged"> {
   const ref = db.collection(COLLECTIONS.images).doc(path.image_id);
   return db.runTransaction(async (tx) => {
-    const existing = readDoc(ImageDocRead, await tx.get(ref));
+    const existing = readDoc(ImageDocRead, await tx.get(ref), "image_id");
     const update = change(existing);
     if (update === null) return "unchanged";
     const fields = ImageUpdateSchema.parse(update);
@@ -73,7 +74,7 @@ export async function markImageError(
 ): Promise<"marked" | "kept-recorded"> {
   const { path, error, object } = input;
   const outcome = await updateImage(db, path, now, (existing) =>
-    existing?.status === "recorded"
+    isRecordedImage(existing?.status)
       ? null
       : {
           status: "error",

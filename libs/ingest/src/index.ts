@@ -4,3 +4,4 @@ export * from "./backfill";
 export * from "./group-commit";
 export * from "./recorder";
 export * from "./read-item";
+export * from "./legacy-counters";

@@ -4,12 +4,14 @@ import {
   ImageDocRead,
   type ObjectMessage,
   type ObjectPath,
+  isRecordedImage,
   parseTimestamp,
 } from "@panoptes/models";
 import { PermanentError, readDoc, toFirestoreData } from "@panoptes/platform";
 import { skyIndexFields } from "@panoptes/sky";
 import { type DocumentReference, FieldValue, type Firestore } from "firebase-admin/firestore";
 import { type HeaderValues, idContradictions, type RecordFields, recordFields } from "./header-fields";
+import { normaliseLegacyCounters } from "./legacy-counters";
 
 export type RecordOutcome = "created" | "updated" | "unchanged" | "stale";
 
@@ -74,12 +76,17 @@ export function newObservationDoc(path: ObjectPath, recorded: RecordFields, now:
     received_time: now,
     ...fields,
     ...observationPosition(fields.ra, fields.dec),
-    status: "receiving" as const,
+    status: "receiving_files" as const,
     num_images: 0,
     total_minutes_exptime: 0,
     counted_on_unit: false,
     updated_time: now,
   };
+}
+
+/** A 2020 image document (no `counted` flag) whose header was recorded: `received` then meant recorded. */
+function isRecordedLegacyImage(status: string | undefined): boolean {
+  return status === "received" || isRecordedImage(status);
 }
 
 /** What recording `generation` changes, given the stored image: nothing, or counter deltas. */
@@ -89,23 +96,28 @@ export function countingDecision(
     generation?: string | null;
     counted?: boolean;
     counted_exptime?: number | null;
+    exptime?: number | null;
   } | null,
   generation: string,
   exptime: number | null,
 ):
   | { skip: "stale" | "unchanged" }
   | { skip: null; deltaImages: number; deltaMinutes: number; outcome: "created" | "updated" } {
-  if (existing?.generation && existing.status === "recorded") {
+  if (existing?.generation && isRecordedImage(existing.status)) {
     const order = generationOrder(generation, existing.generation);
     if (order < 0) return { skip: "stale" };
     if (order === 0) return { skip: "unchanged" };
   }
-  const counted = existing?.counted === true;
+  // An image the 2020 network recorded has no `counted` flag; its legacy counters include it (with its exposure).
+  const legacy =
+    existing !== null && existing.counted === undefined && isRecordedLegacyImage(existing.status);
+  const counted = existing?.counted === true || legacy;
+  const countedExptime = legacy ? existing?.exptime : existing?.counted_exptime;
   return {
     skip: null,
     deltaImages: counted ? 0 : 1,
-    deltaMinutes: minutes(exptime) - (counted ? minutes(existing?.counted_exptime) : 0),
-    outcome: existing?.status === "recorded" ? "updated" : "created",
+    deltaMinutes: minutes(exptime) - (counted ? minutes(countedExptime) : 0),
+    outcome: isRecordedImage(existing?.status) || legacy ? "updated" : "created",
   };
 }
 
@@ -151,6 +163,7 @@ async function prepareObservations(
     ...obsIds.map((id) => db.collection(COLLECTIONS.observations).doc(id)),
     ...unitIds.map((id) => db.collection(COLLECTIONS.units).doc(id)),
   );
+  await normaliseLegacyCounters(db, snaps);
   const pending = new Map(
     obsIds
       .filter((_, k) => !snaps[k]!.exists || snaps[k]!.get("counted_on_unit") === false)
@@ -211,7 +224,7 @@ export async function recordImages(
         ...pendingIds.map((id) => col(COLLECTIONS.observations).doc(id)),
       );
       const images = new Map<string, ImageDocRead | null>(
-        imageIds.map((id, k) => [id, readDoc(ImageDocRead, snaps[k]!)]),
+        imageIds.map((id, k) => [id, readDoc(ImageDocRead, snaps[k]!, "image_id")]),
       );
       const written = new Set<string>();
       const obsDelta = new Map<string, CounterDelta & { solved: RecordItem | null }>();
@@ -273,7 +286,7 @@ export async function recordImages(
         tx.update(col(COLLECTIONS.observations).doc(id), {
           ...(solved ? observationPosition(solved.ra_image, solved.dec_image) : {}),
           ...(newlyCounted.delete(id) ? { counted_on_unit: true } : {}),
-          status: "receiving",
+          status: "receiving_files",
           num_images: FieldValue.increment(o.images),
           total_minutes_exptime: FieldValue.increment(o.minutes),
           updated_time: now,

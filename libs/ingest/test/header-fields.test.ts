@@ -1,5 +1,5 @@
 import { parseObjectPath } from "@panoptes/models";
-import { sharedFixturesDir } from "@panoptes/testing";
+import { describeShared, GENERATED_TRUTH, generatedFixtures, sharedPath } from "@panoptes/testing";
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -13,16 +13,9 @@ import {
   unitFields,
 } from "@panoptes/ingest";
 
-const fixtures = sharedFixturesDir();
-const describeWithFixtures = fixtures ? describe : describe.skip;
-if (!fixtures)
-  console.warn("../shared/fixtures not found: skipping header-field tests on real PANOPTES headers");
-
-/** A real header as keyword → value, from the astropy reference of a shared fixture. */
-function astropyHeader(name: string): Record<string, unknown> {
-  const { cards } = JSON.parse(
-    fs.readFileSync(path.join(fixtures!, "fits", `${name}.astropy.json`), "utf8"),
-  ) as {
+/** A header as keyword → value, from the astropy reference of a fixture in `dir`. */
+function astropyHeader(dir: string, name: string): Record<string, unknown> {
+  const { cards } = JSON.parse(fs.readFileSync(path.join(dir, `${name}.astropy.json`), "utf8")) as {
     cards: Array<{ keyword: string; value: unknown }>;
   };
   return Object.fromEntries(cards.map((c) => [c.keyword, c.value]));
@@ -58,20 +51,27 @@ describe("value parsing", () => {
   ])("normalises field name %j to %j", (name, key) => expect(fieldNameKey(name)).toBe(key));
 });
 
-describeWithFixtures("fields from real PANOPTES headers", () => {
-  it("records every image field of a plate-solved image", () => {
-    expect(imageFields(astropyHeader("solved.fits.fz"))).toEqual({
-      exptime: 120.4,
-      airmass: 1.133153126390357,
-      moonfrac: 0.4870036614156491,
-      moonsep: 75.96986081723983,
-      ha_mnt: 1.03388073074251,
-      ra_mnt: 301.56439,
-      dec_mnt: 44.456875,
-      ra_image: 303.206422334,
-      dec_image: 46.0173987483,
+/**
+ * Header → document fields on a set of PANOPTES headers (`header(name)` gives one as keyword → value). The
+ * generated set carries GENERATED_TRUTH, the values of the real PAN001 frame, so one set of expectations holds for
+ * the generated files and the real ones.
+ */
+function headerFieldBehaviours(header: (name: string) => Record<string, unknown>): void {
+  const t = GENERATED_TRUTH;
+
+  it("recovers every image field written into a plate-solved image (fpacked)", () => {
+    expect(imageFields(header("solved.fits.fz"))).toEqual({
+      exptime: t.exptime,
+      airmass: t.airmass,
+      moonfrac: t.moonfrac,
+      moonsep: t.moonsep,
+      ha_mnt: t.ha_mnt,
+      ra_mnt: t.ra_mnt,
+      dec_mnt: t.dec_mnt,
+      ra_image: t.ra_image,
+      dec_image: t.dec_image,
       solved: true,
-      camtemp: 13,
+      camtemp: t.camtemp,
       circconf: 0.019,
       colortmp: 5413,
       measev: -3.62,
@@ -88,42 +88,61 @@ describeWithFixtures("fields from real PANOPTES headers", () => {
   });
 
   it("leaves the solution null for an unsolved image", () => {
-    const f = imageFields(astropyHeader("unsolved.fits"));
-    expect(f).toMatchObject({ solved: false, ra_image: null, dec_image: null, camtemp: 11 });
+    expect(imageFields(header("unsolved.fits"))).toMatchObject({
+      solved: false,
+      ra_image: null,
+      dec_image: null,
+      camtemp: 11,
+    });
   });
 
   it("turns empty keywords into nulls, not errors", () => {
-    const h = astropyHeader("rotation.fits");
-    expect(imageFields(h)).toMatchObject({ airmass: null, ra_mnt: null, exptime: 25.2 });
+    const h = header("rotation.fits");
+    expect(imageFields(h)).toMatchObject({ airmass: null, ra_mnt: null, exptime: 25.2, camtemp: 43 });
     expect(unitFields(h)).toEqual({ elevation: null, location: null });
     expect(observationFields(h)).toMatchObject({ field_name: null, project: null, iso: 100 });
   });
 
   it("tolerates a header with no PANOPTES keyword at all", () => {
-    const f = imageFields(astropyHeader("noheader.fits"));
+    const f = imageFields(header("noheader.fits"));
     expect(Object.values(f).filter((v) => v !== null && v !== false)).toEqual([]);
   });
 
   it("reads the observation and unit fields", () => {
-    const h = astropyHeader("solved.fits.fz");
+    const h = header("solved.fits.fz");
     expect(observationFields(h)).toEqual({
       software_version: "POCSv0.1.1",
       project: "Project PANOPTES",
-      field_name: "KIC 8462852",
+      field_name: t.field,
       field_name_key: "kic8462852",
       camera_filter: "RGGB",
-      iso: 100,
-      exptime: 120.4,
-      ra: 303.206422334,
-      dec: 46.0173987483,
+      iso: t.iso,
+      exptime: t.exptime,
+      ra: t.ra_image,
+      dec: t.dec_image,
     });
-    expect(unitFields(h)).toEqual({ elevation: 3400, location: { latitude: 19.54, longitude: -155.58 } });
+    expect(unitFields(h)).toEqual({
+      elevation: t.elevation,
+      location: { latitude: t.latitude, longitude: t.longitude },
+    });
   });
 
   it("does not treat anonymised ids (INSTRUME 'XXXXXX') as contradictions", () => {
-    const p = parseObjectPath("PAN001/14d3bd/20160909T081152/20160909T081434.fits.fz");
-    expect(idContradictions(astropyHeader("solved.fits.fz"), p)).toEqual([]);
+    const p = parseObjectPath(`${t.unit_id}/14d3bd/${t.sequence_time}/${t.image_time}.fits.fz`);
+    expect(idContradictions(header("solved.fits.fz"), p)).toEqual([]);
   });
+}
+
+describe("fields from generated PANOPTES headers (the kinds of header in ../shared, made in this run)", () => {
+  let dir = "";
+  beforeAll(() => {
+    dir = generatedFixtures().dir;
+  }, 60000);
+  headerFieldBehaviours((name) => astropyHeader(dir, name));
+});
+
+describeShared("real PANOPTES headers (2016 and 2017 POCS)", "fields from real PANOPTES headers", () => {
+  headerFieldBehaviours((name) => astropyHeader(sharedPath("fixtures", "fits"), name));
 });
 
 describe("id contradictions", () => {

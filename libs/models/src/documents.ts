@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { CameraId, UnitId } from "./ids";
-import { ImageStatus, ObservationStatus, ProcessingStatus, UnitStatus } from "./status";
+import { normaliseLegacyDocument } from "./legacy-values";
+import { ImageStatus, ObservationStatus, ProcessingStatus, type StatusKind, UnitStatus } from "./status";
+
+const COLLECTIONS_UNITS = "units";
+const COLLECTIONS_OBSERVATIONS = "observations";
+const COLLECTIONS_IMAGES = "images";
 
 /**
  * Document schemas for the flat Firestore collections. Times are Dates and locations plain
@@ -89,6 +94,33 @@ export const ErrorInfo = z.object({
 });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
+/** The previews of an image (make-preview): JPEGs in the previews bucket, or the reason none could be made. */
+export const ImagePreviews = z.object({
+  /** made, or error (the source's pixels could not be read: `error` says why) */
+  status: z.enum(["made", "error"]),
+  /** fits: the recorded FITS (superpixel colour); cr2: make-rgb-fits' R, G, B products */
+  source: z.enum(["fits", "cr2"]),
+  /** generation of the uploaded object the previews were made from (decimal string) */
+  generation: z.string(),
+  bucket: nstr,
+  /** object paths of the ~1200 px preview and the ~300 px thumbnail */
+  preview: nstr,
+  thumb: nstr,
+  /** pixels of the preview and the thumbnail */
+  width: nnum,
+  height: nnum,
+  thumb_width: nnum,
+  thumb_height: nnum,
+  /** width and height (pixels) of the frame the preview shows, for mapping viewer positions to FITS pixels */
+  frame_width: nnum,
+  frame_height: nnum,
+  /** zscale limits (ADU) of the green channel (astropy ZScaleInterval), null when not made */
+  zscale: z.array(num).length(2).nullable(),
+  error: ErrorInfo.nullable(),
+  made_time: z.date(),
+});
+export type ImagePreviews = z.infer<typeof ImagePreviews>;
+
 export const ImageDoc = z.object({
   image_id: z.string(),
   sequence_id: z.string(),
@@ -136,6 +168,8 @@ export const ImageDoc = z.object({
   status: ImageStatus,
   error: ErrorInfo.nullable(),
   products: ImageProducts.nullable(),
+  /** set by make-preview only; absent until it has run for the image */
+  previews: ImagePreviews.nullable().optional(),
   /** whether this image is in its unit's and observation's counters (set once, by record-image) */
   counted: z.boolean(),
   /** the exposure (s) included in total_minutes_exptime, so a re-upload corrects the sum exactly */
@@ -174,17 +208,44 @@ export const LightcurveDoc = z.object({
 });
 export type LightcurveDoc = z.infer<typeof LightcurveDoc>;
 
-/** Reader variants: every field but the id may be missing in old documents. */
-export const UnitDocRead = UnitDoc.partial().required({ unit_id: true });
-export const ObservationDocRead = ObservationDoc.partial().required({ sequence_id: true });
-export const ImageDocRead = ImageDoc.partial().required({ image_id: true });
-export const ProcessedObservationDocRead = ProcessedObservationDoc.partial().required({ sequence_id: true });
+/** Turns a stored document into what a reader schema takes (normaliseLegacyDocument). */
+function legacy(shape: Record<string, z.ZodType>, collection: string, kind: StatusKind) {
+  return (raw: unknown) =>
+    typeof raw === "object" && raw !== null && !Array.isArray(raw)
+      ? normaliseLegacyDocument(shape, collection, kind, raw as Record<string, unknown>)
+      : raw;
+}
+const anyStatus = { status: z.string().optional() };
+
+/**
+ * Reader variants: every field but the id may be missing in old documents; documents as the 2020 network wrote
+ * them are normalised first (numeric strings, time strings, nulls, numeric unit ids, older field names and status
+ * words: normaliseLegacyDocument). `status` is the current word where one is known, else the stored word.
+ */
+export const UnitDocRead = z.preprocess(
+  legacy(UnitDoc.shape, COLLECTIONS_UNITS, "unit"),
+  UnitDoc.partial().required({ unit_id: true }).extend(anyStatus),
+);
+export const ObservationDocRead = z.preprocess(
+  legacy(ObservationDoc.shape, COLLECTIONS_OBSERVATIONS, "observation"),
+  ObservationDoc.partial().required({ sequence_id: true }).extend(anyStatus),
+);
+export const ImageDocRead = z.preprocess(
+  legacy(ImageDoc.shape, COLLECTIONS_IMAGES, "image"),
+  ImageDoc.partial().required({ image_id: true }).extend(anyStatus),
+);
+export const ProcessedObservationDocRead = z.preprocess(
+  legacy(ProcessedObservationDoc.shape, "processed_observations", "processing"),
+  ProcessedObservationDoc.partial().required({ sequence_id: true }).extend(anyStatus),
+);
 export const LightcurveDocRead = LightcurveDoc.partial().required({ sequence_id: true });
 export type UnitDocRead = z.infer<typeof UnitDocRead>;
 export type ObservationDocRead = z.infer<typeof ObservationDocRead>;
 export type ImageDocRead = z.infer<typeof ImageDocRead>;
+export type ProcessedObservationDocRead = z.infer<typeof ProcessedObservationDocRead>;
+export type LightcurveDocRead = z.infer<typeof LightcurveDocRead>;
 
-/** Collection names, declared once. */
+/** Collection names, declared once: every collection the pipeline writes. */
 export const COLLECTIONS = {
   units: "units",
   observations: "observations",
@@ -193,4 +254,19 @@ export const COLLECTIONS = {
   lightcurves: "lightcurves",
   deadLetters: "dead_letters",
   rejectedUploads: "rejected_uploads",
+  /** lookup-field's cache of CDS Sesame answers */
+  lookupCache: "lookup_cache",
 } as const;
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
+
+/**
+ * The collections signed-in clients (the Data Explorer) may read; `firestore.rules` opens exactly these, and
+ * every other collection is closed to clients (the rules test derives both lists from here).
+ */
+export const CLIENT_READABLE_COLLECTIONS: readonly CollectionName[] = [
+  COLLECTIONS.units,
+  COLLECTIONS.observations,
+  COLLECTIONS.images,
+  COLLECTIONS.processedObservations,
+  COLLECTIONS.lightcurves,
+];

@@ -5,3 +5,5 @@ export * from "./documents";
 export * from "./messages";
 export * from "./firestore-values";
 export * from "./field-name";
+export * from "./explorer-api";
+export * from "./legacy-values";

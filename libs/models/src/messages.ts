@@ -6,6 +6,7 @@ import { FILE_KINDS, type ObjectPath, parseObjectPath } from "./paths";
 export const TOPICS = {
   recordImage: "record-image",
   makeRgbFits: "make-rgb-fits",
+  makePreview: "make-preview",
   deadLetter: "pipeline-dead-letter",
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -65,6 +66,22 @@ export type RgbOptions = z.infer<typeof RgbOptions>;
 
 export const MakeRgbFitsMessage = ObjectMessage.extend({ options: RgbOptions.optional() });
 export type MakeRgbFitsMessage = z.infer<typeof MakeRgbFitsMessage>;
+
+/** Where make-rgb-fits wrote a CR2's R, G, B FITS products (all in one bucket). */
+export const RgbProductPaths = z.object({
+  bucket: z.string().min(3).max(222),
+  r: z.string().min(1).max(1024),
+  g: z.string().min(1).max(1024),
+  b: z.string().min(1).max(1024),
+});
+export type RgbProductPaths = z.infer<typeof RgbProductPaths>;
+
+/**
+ * `make-preview`: the recorded object (a FITS, from record-image; or a CR2, from make-rgb-fits, with `rgb`
+ * naming its R, G, B products, which the colour preview is made from).
+ */
+export const MakePreviewMessage = ObjectMessage.extend({ rgb: RgbProductPaths.optional() });
+export type MakePreviewMessage = z.infer<typeof MakePreviewMessage>;
 
 /** What a permanent failure publishes to `pipeline-dead-letter` and keeps in the `dead_letters` collection. */
 export const DeadLetterMessage = z.object({

@@ -25,11 +25,17 @@ export class InvalidDocumentError extends PermanentError {
 
 /**
  * Reads a snapshot through a schema: Timestamps become Dates, GeoPoints `{latitude, longitude}`, then zod
- * validates. Returns null for a missing document.
+ * validates. With `idField`, the document id fills that field when the document lacks it (the 2020 network did
+ * not store ids in its documents). Returns null for a missing document.
  */
-export function readDoc<S extends z.ZodType>(schema: S, snap: DocumentSnapshot): z.infer<S> | null {
+export function readDoc<S extends z.ZodType>(
+  schema: S,
+  snap: DocumentSnapshot,
+  idField?: string,
+): z.infer<S> | null {
   if (!snap.exists) return null;
-  const result = schema.safeParse(plainFirestoreValue(snap.data()));
+  const data = idField ? { [idField]: snap.id, ...snap.data() } : snap.data();
+  const result = schema.safeParse(plainFirestoreValue(data));
   if (!result.success) {
     throw new InvalidDocumentError(
       snap.ref.path,

@@ -22,6 +22,12 @@ const Trigger = z.discriminatedUnion("type", [
   z.object({ type: z.literal("storage"), bucket: z.string().min(3) }),
   z.object({ type: z.literal("topic"), topic: z.string().min(1) }),
   z.object({ type: z.literal("http"), public: z.boolean().default(false) }),
+  z.object({
+    type: z.literal("schedule"),
+    /** cron expression */
+    schedule: z.string().min(1),
+    timeZone: z.string().min(1).default("Etc/UTC"),
+  }),
 ]);
 export type TriggerType = z.infer<typeof Trigger>["type"];
 
@@ -66,6 +72,12 @@ export interface HttpFunctionOptions extends BaseFunctionOptions {
   invoker: "public" | "private";
 }
 
+/** onSchedule options. */
+export interface ScheduleFunctionOptions extends BaseFunctionOptions {
+  schedule: string;
+  timeZone: string;
+}
+
 /**
  * The trigger options of the function `manifest` describes (its service.json, as imported), for the trigger
  * type its binding expects: `onMessagePublished(functionOptions(manifest, "topic"), ...)`. Throws a ConfigError
@@ -74,10 +86,11 @@ export interface HttpFunctionOptions extends BaseFunctionOptions {
 export function functionOptions(manifest: unknown, expected: "topic"): TopicFunctionOptions;
 export function functionOptions(manifest: unknown, expected: "storage"): BucketFunctionOptions;
 export function functionOptions(manifest: unknown, expected: "http"): HttpFunctionOptions;
+export function functionOptions(manifest: unknown, expected: "schedule"): ScheduleFunctionOptions;
 export function functionOptions(
   manifest: unknown,
   expected: TriggerType,
-): TopicFunctionOptions | BucketFunctionOptions | HttpFunctionOptions {
+): TopicFunctionOptions | BucketFunctionOptions | HttpFunctionOptions | ScheduleFunctionOptions {
   const r = FunctionManifest.safeParse(manifest);
   if (!r.success) {
     const where = (manifest as { name?: unknown } | null)?.name;
@@ -102,5 +115,7 @@ export function functionOptions(
       return { ...base, bucket: m.trigger.bucket, retry: m.retry };
     case "http":
       return { ...base, invoker: m.trigger.public ? "public" : "private" };
+    case "schedule":
+      return { ...base, schedule: m.trigger.schedule, timeZone: m.trigger.timeZone };
   }
 }

@@ -29,9 +29,20 @@ export class HttpError extends Error {
   }
 }
 
-/** Answers `{"success": false, "error": {code, message}}` with `status`. */
+/**
+ * The failure body of every HTTP service: `{"success": false, "msg": message, "error": {code, message}}`. `msg`
+ * is what the 2020 network's clients read; `error` carries the code.
+ */
+export function errorBody(
+  code: string,
+  message: string,
+): { success: false; msg: string; error: { code: string; message: string } } {
+  return { success: false, msg: message, error: { code, message } };
+}
+
+/** Answers `errorBody(code, message)` with `status`. */
 export function sendError(res: HttpResponse, status: number, code: string, message: string): void {
-  res.status(status).json({ success: false, error: { code, message } });
+  res.status(status).json(errorBody(code, message));
 }
 
 function header(req: HttpRequest, name: string): string | undefined {
@@ -108,8 +119,8 @@ export interface JsonEndpointOptions {
 
 /**
  * Runs one authenticated JSON request: CORS, GET/POST only (405 otherwise), authentication (401), then `run`,
- * whose result is sent as `{"success": true, ...result}`. Errors answer `{"success": false, "error": {code,
- * message}}`: HttpErrors with their status, classified domain errors with theirs, anything else 500.
+ * whose result is sent as `{"success": true, ...result}`. Errors answer `{"success": false, "msg", "error":
+ * {code, message}}`: HttpErrors with their status, classified domain errors with theirs, anything else 500.
  */
 export async function handleJsonRequest(
   req: HttpRequest,

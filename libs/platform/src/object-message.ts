@@ -57,8 +57,8 @@ export interface ObjectMessageService<M extends ObjectMessage, R, D extends Mess
   topic: string;
   /** validates the decoded message body */
   schema: z.ZodType<M>;
-  /** the kind of file the message's path must name */
-  kind: ObjectPath["kind"];
+  /** the kind of file the message's path must name (or a function of the message, when that decides it) */
+  kind: ObjectPath["kind"] | ((message: M) => ObjectPath["kind"]);
   /** The work; throws PermanentError for input that can never succeed, anything else to be retried. */
   work(input: WorkInput<M, D>): Promise<WorkDone<R>>;
   /**
@@ -124,7 +124,7 @@ export async function processObjectMessage<M extends ObjectMessage, R, D extends
   let path: ObjectPath | undefined;
   try {
     try {
-      path = checkedMessagePath(message, spec.kind);
+      path = checkedMessagePath(message, typeof spec.kind === "function" ? spec.kind(message) : spec.kind);
     } catch (err) {
       // A path is checked without I/O: whatever fails here fails every time.
       const { code, message: text } = errorInfo(err);

@@ -1,6 +1,7 @@
 import { ConfigError, functionOptions } from "@panoptes/platform";
 import makeRgbFits from "../../../services/make-rgb-fits/service.json";
 import explorerApi from "../../../services/explorer-api/service.json";
+import exportObservations from "../../../services/export-observations/service.json";
 import getFitsHeader from "../../../services/get-fits-header/service.json";
 import rawFileUploaded from "../../../services/raw-file-uploaded/service.json";
 import recordImage from "../../../services/record-image/service.json";
@@ -30,6 +31,20 @@ describe("functionOptions (trigger options from service.json)", () => {
     });
     expect(functionOptions(explorerApi, "http")).toMatchObject({ invoker: "public" });
     expect(functionOptions(getFitsHeader, "http")).toMatchObject({ invoker: "private" });
+  });
+
+  it("gives a scheduled function its cron schedule and time zone", () => {
+    expect(functionOptions(exportObservations, "schedule")).toEqual({
+      schedule: "0 * * * *",
+      timeZone: "Etc/UTC",
+      region: "us-central1",
+      memory: "512MiB",
+      timeoutSeconds: 540,
+      maxInstances: 1,
+    });
+    expect(() =>
+      functionOptions({ ...exportObservations, trigger: { type: "schedule" } }, "schedule"),
+    ).toThrow(/trigger\.schedule/);
   });
 
   it.each([

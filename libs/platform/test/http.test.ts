@@ -70,6 +70,8 @@ describe("handleJsonRequest", () => {
     const r = recorder();
     await handleJsonRequest(request(method), r.res, options, async () => ({}));
     expect(r.out).toMatchObject({ status, body: { success: false, error: { code } } });
+    // 2020 clients read `msg`
+    expect((r.out.body as { msg: string }).msg).toMatch(new RegExp(`^${method} is not allowed`));
   });
   it("answers 401 when authentication fails, without running the handler", async () => {
     const r = recorder();

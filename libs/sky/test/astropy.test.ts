@@ -1,3 +1,4 @@
+import { seededRandom } from "@panoptes/demo";
 import { angularDistanceDeg, parseCoordinates } from "@panoptes/sky";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -32,17 +33,9 @@ function astropy(input: unknown): { seps: number[]; parsed: Array<[number, numbe
   return JSON.parse(r.stdout) as { seps: number[]; parsed: Array<[number, number]> };
 }
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 describe("against astropy", () => {
   it("agrees on angular separations, including across RA 0/360, at the poles and antipodes", () => {
-    const rnd = lcg(11);
+    const rnd = seededRandom(11);
     const pairs: Array<[number, number, number, number]> = [
       [359.999, 0, 0.001, 0],
       [0, 90, 180, 89],

@@ -1,3 +1,4 @@
+import { seededRandom } from "@panoptes/demo";
 import {
   angularDistanceDeg,
   CELL_SIZES_DEG,
@@ -13,15 +14,6 @@ import {
   planConeQuery,
   skyIndexFields,
 } from "@panoptes/sky";
-
-// A deterministic generator so failures reproduce.
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** A point at distance `d` degrees from (ra, dec) along position angle `pa` (spherical trigonometry). */
 function offset(ra: number, dec: number, d: number, pa: number): { ra: number; dec: number } {
@@ -47,7 +39,7 @@ describe("angularDistanceDeg", () => {
   });
 
   it("agrees with the haversine formula on random pairs", () => {
-    const rnd = lcg(7);
+    const rnd = seededRandom(7);
     const r = Math.PI / 180;
     for (let i = 0; i < 1000; i++) {
       const [a1, d1, a2, d2] = [rnd() * 360, rnd() * 180 - 90, rnd() * 360, rnd() * 180 - 90];
@@ -125,7 +117,7 @@ describe("planConeQuery", () => {
     ["mid sky", 279.23, 38.78],
   ];
   it.each(centres)("covers every point inside cones at %s", (_name, ra, dec) => {
-    const rnd = lcg(Math.round(ra * 1000 + dec * 7 + 1000));
+    const rnd = seededRandom(Math.round(ra * 1000 + dec * 7 + 1000));
     for (const radius of [0.05, 0.5, 1, 2.5, 7, 20, 50]) {
       const plan = planConeQuery(ra, dec, radius);
       const cells = new Set(plan.cells);
@@ -140,7 +132,7 @@ describe("planConeQuery", () => {
   });
 
   it("selects the same points as a brute-force distance scan after the exact check", () => {
-    const rnd = lcg(99);
+    const rnd = seededRandom(99);
     const points = Array.from({ length: 5000 }, () => ({
       ra: rnd() * 360,
       dec: Math.asin(2 * rnd() - 1) * (180 / Math.PI),

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 
 const HOST_VARS = {
@@ -91,12 +90,6 @@ export async function waitFor<T>(
 
 /** Repository root (the folder with the root package.json). */
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
-
-/** The shared real fixtures beside the checkout (`../shared/fixtures`), or null when absent. */
-export function sharedFixturesDir(): string | null {
-  const dir = path.resolve(REPO_ROOT, "../shared/fixtures");
-  return fs.existsSync(dir) ? dir : null;
-}
 
 /** An ID token of a new anonymous user of the Auth emulator (for calling authenticated functions). */
 export async function emulatorIdToken(): Promise<string> {

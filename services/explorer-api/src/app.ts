@@ -1,14 +1,19 @@
 import {
   COLLECTIONS,
+  type ExplorerApiBody,
+  type ExplorerSummary,
   ImageDocRead,
+  type ImageRow,
   LightcurveDocRead,
+  ObservationDocRead,
+  type ObservationRow,
   plainFirestoreValue,
   ProcessedObservationDocRead,
   SequenceId,
   UnitDocRead,
   UnitId,
 } from "@panoptes/models";
-import { errorInfo, HttpError, type Logger } from "@panoptes/platform";
+import { errorBody, errorInfo, HttpError, type Logger } from "@panoptes/platform";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
@@ -17,9 +22,10 @@ import { toCsv } from "./csv";
 import { BadParameterError, NotFoundError } from "./http-errors";
 import { fileUrl } from "./links";
 import { IndexTooLargeError, type MemoryObservationIndex } from "./memory-index";
-import { listObservations, type ObservationPage, type ObservationRow } from "./observations";
+import { listObservations, type ObservationPage } from "./observations";
 import type { ObservationQuery } from "./params";
 import { badParameter, parseObservationQuery } from "./params";
+import type { PixelReader } from "./pixels";
 import { imageSeries } from "./series";
 
 /** What the read API needs, built once by the binding and passed in (tests pass the emulator's). */
@@ -29,7 +35,17 @@ export interface ExplorerApiDeps {
   config: ExplorerApiConfig;
   /** serves observation lists from memory when given; Firestore queries otherwise (and as the fallback) */
   index?: MemoryObservationIndex;
+  /** reads pixel values of stored frames (the image viewer's readout); the route answers 503 without it */
+  pixels?: PixelReader;
 }
+
+const PixelQuery = z
+  .object({
+    x: z.coerce.number().int().min(1),
+    y: z.coerce.number().int().min(1),
+    size: z.coerce.number().int().min(1).max(64).default(32),
+  })
+  .strict();
 
 /** Columns of the CSV export of an observation list, in order. */
 export const OBSERVATION_CSV_COLUMNS = [
@@ -51,17 +67,50 @@ export const OBSERVATION_CSV_COLUMNS = [
   "received_time",
 ] as const;
 
+/** 422: a stored document that cannot be read even as a 2020 document; names it. */
+class UnreadableDocumentError extends HttpError {
+  constructor(path: string, problem: string) {
+    super(422, "invalid-document", `stored document ${path} cannot be read: ${problem}`);
+  }
+}
+
+function problemOf(error: z.ZodError): string {
+  const i = error.issues[0];
+  return i ? `${i.path.join(".")}: ${i.message}` : "unreadable";
+}
+
+/** One document through its reader schema (2020 shapes included); null when missing; 422 when unreadable. */
 function read<S extends z.ZodType>(schema: S, snap: DocumentSnapshot, idField: string): z.infer<S> | null {
   if (!snap.exists) return null;
   const r = schema.safeParse(plainFirestoreValue({ [idField]: snap.id, ...snap.data() }));
-  if (!r.success) {
-    throw new HttpError(
-      500,
-      "invalid-document",
-      `stored document ${snap.ref.path} does not match its schema`,
-    );
-  }
+  if (!r.success) throw new UnreadableDocumentError(snap.ref.path, problemOf(r.error));
   return r.data;
+}
+
+/**
+ * Documents of a list through their reader schema; an unreadable one is left out, logged and named in
+ * `skipped`, so one bad document never fails the page.
+ */
+function readAll<S extends z.ZodType>(
+  schema: S,
+  snaps: readonly DocumentSnapshot[],
+  idField: string,
+  log: Logger,
+  skipped: string[],
+): z.infer<S>[] {
+  const out: z.infer<S>[] = [];
+  for (const snap of snaps) {
+    const r = schema.safeParse(plainFirestoreValue({ [idField]: snap.id, ...snap.data() }));
+    if (r.success) out.push(r.data);
+    else {
+      log.warn("skipping a document that cannot be read", {
+        path: snap.ref.path,
+        problem: problemOf(r.error),
+      });
+      skipped.push(snap.id);
+    }
+  }
+  return out;
 }
 
 function idParam(schema: z.ZodType, name: string, value: string | undefined): string {
@@ -87,11 +136,14 @@ function productUrl(config: ExplorerApiConfig, path: string | null | undefined):
 }
 
 /** An image with links to its stored file and RGB products. */
-function imageRow(config: ExplorerApiConfig, im: ImageDocRead) {
+function imageRow(config: ExplorerApiConfig, im: ImageDocRead): ImageRow {
   const products = im.products ?? null;
+  const previews = im.previews?.status === "made" && im.previews.bucket ? im.previews : null;
   return {
     ...im,
     links: {
+      preview: previews?.preview ? fileUrl(config, previews.bucket!, previews.preview) : null,
+      thumb: previews?.thumb ? fileUrl(config, previews.bucket!, previews.thumb) : null,
       file: im.public_url ?? (im.bucket_path ? fileUrl(config, config.RAW_BUCKET, im.bucket_path) : null),
       products: products
         ? {
@@ -123,7 +175,8 @@ function lightcurveCsv(lc: z.infer<typeof LightcurveDocRead>): string {
 /**
  * The read API as an express app. Routes answer at `/…` (the function's own URL) and at `/api/…` (Firebase
  * Hosting's rewrite keeps the path). Every answer is JSON `{success: true, …}` or
- * `{success: false, error: {code, message}}` (CSV exports excepted), cacheable, with weak ETags.
+ * `{success: false, msg, error: {code, message}}` (CSV exports excepted), cacheable, with weak ETags. Lists
+ * leave out documents they cannot read and name them in `skipped`.
  */
 export function createApp(deps: ExplorerApiDeps): express.Express {
   const { db, log, config } = deps;
@@ -158,23 +211,22 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     next();
   });
 
-  const summary = async () => {
+  const summary = async (): Promise<ExplorerSummary> => {
     const snaps = await db.collection(COLLECTIONS.units).get();
     let observations = 0;
     let images = 0;
     let minutes = 0;
-    for (const s of snaps.docs) {
-      const u = read(UnitDocRead, s, "unit_id");
-      observations += u?.num_observations ?? 0;
-      images += u?.num_images ?? 0;
-      minutes += u?.total_minutes_exptime ?? 0;
+    for (const u of readAll(UnitDocRead, snaps.docs, "unit_id", log, [])) {
+      observations += u.num_observations ?? 0;
+      images += u.num_images ?? 0;
+      minutes += u.total_minutes_exptime ?? 0;
     }
     return { units: snaps.size, observations, images, hours_exptime: Math.round((minutes / 60) * 100) / 100 };
   };
 
   api.get("/summary", async (req, res) => {
     noQuery(req);
-    res.json({ success: true, summary: await summary() });
+    res.json({ success: true, summary: await summary() } satisfies ExplorerApiBody<"/summary">);
   });
 
   // The home page in one request: one round trip (and the Functions emulator would start a second worker,
@@ -182,15 +234,22 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
   api.get("/home", async (req, res) => {
     noQuery(req);
     const [s, page] = await Promise.all([summary(), listPage({ limit: 10, format: "json" })]);
-    res.json({ success: true, summary: s, observations: page.observations, next_cursor: page.next_cursor });
+    res.json({
+      success: true,
+      summary: s,
+      observations: page.observations,
+      next_cursor: page.next_cursor,
+      skipped: page.skipped,
+    } satisfies ExplorerApiBody<"/home">);
   });
 
   api.get("/units", async (req, res) => {
     noQuery(req);
     const snaps = await db.collection(COLLECTIONS.units).get();
-    const units = snaps.docs.map((s) => read(UnitDocRead, s, "unit_id")).filter((u) => u !== null);
+    const skipped: string[] = [];
+    const units = readAll(UnitDocRead, snaps.docs, "unit_id", log, skipped);
     units.sort((a, b) => a.unit_id.localeCompare(b.unit_id));
-    res.json({ success: true, units });
+    res.json({ success: true, units, skipped } satisfies ExplorerApiBody<"/units">);
   });
 
   api.get("/units/:unitId", async (req, res) => {
@@ -198,14 +257,19 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     const id = idParam(UnitId, "unit_id", req.params.unitId);
     const unit = read(UnitDocRead, await db.collection(COLLECTIONS.units).doc(id).get(), "unit_id");
     if (!unit) throw new NotFoundError("unit", id);
-    res.json({ success: true, unit });
+    res.json({ success: true, unit } satisfies ExplorerApiBody<"/units/:unitId">);
   });
 
   api.get("/observations", async (req, res) => {
     const q = parseObservationQuery(req.query);
     if (q.format === "csv") throw new BadParameterError("format", "use /observations/export for CSV");
     const page = await listPage(q);
-    res.json({ success: true, observations: page.observations, next_cursor: page.next_cursor });
+    res.json({
+      success: true,
+      observations: page.observations,
+      next_cursor: page.next_cursor,
+      skipped: page.skipped,
+    } satisfies ExplorerApiBody<"/observations">);
   });
 
   api.get("/observations/export", async (req, res) => {
@@ -231,7 +295,11 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     if (q.format === "csv") {
       res.type("text/csv; charset=utf-8").send(toCsv(OBSERVATION_CSV_COLUMNS, rows));
     } else {
-      res.json({ success: true, observations: rows, truncated });
+      res.json({
+        success: true,
+        observations: rows,
+        truncated,
+      } satisfies ExplorerApiBody<"/observations/export">);
     }
   });
 
@@ -243,25 +311,24 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       db.collection(COLLECTIONS.images).where("sequence_id", "==", id).get(),
     ]);
     if (!obsSnap.exists) throw new NotFoundError("observation", id);
-    const { sky_cells: _omit, ...observation } = read(
-      z.looseObject({ sequence_id: z.string() }),
-      obsSnap,
-      "sequence_id",
-    ) as Record<string, unknown>;
+    // The stored fields (extra ones included) with the reader's conversions of 2020 values on top.
+    const { sky_cells: _omit, ...observation }: ObservationRow & { sky_cells?: string[] } = {
+      ...(plainFirestoreValue(obsSnap.data()) as Record<string, unknown>),
+      ...read(ObservationDocRead, obsSnap, "sequence_id")!,
+    };
     void _omit;
     // Sorted here rather than by an orderBy: no composite index, and a sequence holds at most a few hundred images.
-    const images = imageSnaps.docs
-      .map((s) => read(ImageDocRead, s, "image_id"))
-      .filter((im) => im !== null)
-      .sort(
-        (a, b) => (a.time?.getTime() ?? 0) - (b.time?.getTime() ?? 0) || a.image_id.localeCompare(b.image_id),
-      );
+    const skipped: string[] = [];
+    const images = readAll(ImageDocRead, imageSnaps.docs, "image_id", log, skipped).sort(
+      (a, b) => (a.time?.getTime() ?? 0) - (b.time?.getTime() ?? 0) || a.image_id.localeCompare(b.image_id),
+    );
     res.json({
       success: true,
-      observation: plainFirestoreValue(observation),
+      observation,
       images: images.map((im) => imageRow(config, im)),
       series: imageSeries(images),
-    });
+      skipped,
+    } satisfies ExplorerApiBody<"/observations/:sequenceId">);
   });
 
   api.get("/observations/:sequenceId/lightcurves", async (req, res) => {
@@ -288,7 +355,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
           channels: [...new Set((points ?? []).flatMap((p) => Object.keys(p.flux)))].sort(),
         };
       }),
-    });
+    } satisfies ExplorerApiBody<"/observations/:sequenceId/lightcurves">);
   });
 
   api.get("/lightcurves/:id", async (req, res) => {
@@ -309,7 +376,20 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       res.type("text/csv; charset=utf-8").send(lightcurveCsv(lc));
       return;
     }
-    res.json({ success: true, lightcurve: { id, ...lc } });
+    res.json({ success: true, lightcurve: { id, ...lc } } satisfies ExplorerApiBody<"/lightcurves/:id">);
+  });
+
+  // Physical pixel values around FITS pixel (x, y) (1-based) of an image's recorded frame.
+  api.get("/images/:imageId/pixels", async (req, res) => {
+    const q = PixelQuery.safeParse(req.query);
+    if (!q.success) throw badParameter(q.error);
+    const id = req.params.imageId;
+    const im = read(ImageDocRead, await db.collection(COLLECTIONS.images).doc(id).get(), "image_id");
+    if (!im) throw new NotFoundError("image", id);
+    if (!im.bucket_path) throw new HttpError(404, "no-frame", `image ${id} has no recorded FITS frame`);
+    if (!deps.pixels) throw new HttpError(503, "no-pixels", "this deployment reads no pixel values");
+    const block = await deps.pixels.block(config.RAW_BUCKET, im.bucket_path, im.generation ?? null, q.data);
+    res.json({ success: true, ...block });
   });
 
   api.get("/client-config", (req, res) => {
@@ -318,7 +398,7 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
       success: true,
       project_id: config.GCLOUD_PROJECT,
       auth_emulator_host: config.FIREBASE_AUTH_EMULATOR_HOST ?? null,
-    });
+    } satisfies ExplorerApiBody<"/client-config">);
   });
 
   api.use((req) => {
@@ -332,11 +412,11 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     void next;
     res.set("Cache-Control", "no-store");
     if (err instanceof HttpError) {
-      res.status(err.status).json({ success: false, error: { code: err.code, message: err.message } });
+      res.status(err.status).json(errorBody(err.code, err.message));
       return;
     }
     log.error("request failed", { path: req.path, error: err });
-    res.status(500).json({ success: false, error: { code: "internal", message: errorInfo(err).message } });
+    res.status(500).json(errorBody("internal", errorInfo(err).message));
   });
   return app;
 }

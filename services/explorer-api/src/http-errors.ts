@@ -1,6 +1,6 @@
 import { HttpError } from "@panoptes/platform";
 
-/** Errors the read API answers with a status and `{success: false, error: {code, message}}` (HttpError). */
+/** Errors the read API answers with a status and `{success: false, msg, error: {code, message}}` (HttpError). */
 /** 400: a query parameter or path id is malformed; the message names the parameter. */
 export class BadParameterError extends HttpError {
   constructor(

@@ -1,9 +1,18 @@
-import { createLogger, firebaseApp, firestoreFor, functionOptions, lazy } from "@panoptes/platform";
+import { Storage } from "@google-cloud/storage";
+import {
+  createLogger,
+  createObjectStore,
+  firebaseApp,
+  firestoreFor,
+  functionOptions,
+  lazy,
+} from "@panoptes/platform";
 import { onRequest } from "firebase-functions/v2/https";
 import manifest from "../service.json";
 import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { MemoryObservationIndex } from "./memory-index";
+import { createPixelReader } from "./pixels";
 
 // The app and its clients are built on the first request (never at import), then reused.
 const getApp = lazy(() => {
@@ -18,7 +27,8 @@ const getApp = lazy(() => {
           maxRows: config.MEMORY_INDEX_MAX_ROWS,
         })
       : undefined;
-  return createApp({ config, db, log, ...(index ? { index } : {}) });
+  const pixels = createPixelReader(createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT })), 1);
+  return createApp({ config, db, log, pixels, ...(index ? { index } : {}) });
 });
 
 export const explorerApi = onRequest(functionOptions(manifest, "http"), (req, res) => getApp()(req, res));

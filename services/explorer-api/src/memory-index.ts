@@ -1,9 +1,9 @@
-import { COLLECTIONS } from "@panoptes/models";
+import { COLLECTIONS, type ObservationRow } from "@panoptes/models";
 import type { Logger } from "@panoptes/platform";
 import { inCone } from "@panoptes/sky";
 import { type Firestore, Timestamp } from "firebase-admin/firestore";
 import { encodeCursor } from "./cursor";
-import { type ObservationPage, type ObservationRow, observationRow } from "./observations";
+import { type ObservationPage, observationRow } from "./observations";
 import { fieldNameKey, type ObservationQuery } from "./params";
 
 /** Settings of the in-memory observation index. */
@@ -62,6 +62,8 @@ function matches(q: ObservationQuery, key: string | null, r: ObservationRow): bo
  */
 export class MemoryObservationIndex {
   private rows = new Map<string, ObservationRow>();
+  /** ids of observations that could not be read (logged when met) */
+  private skipped = new Set<string>();
   private sorted: ObservationRow[] | null = null;
   private loadedAt = -Infinity;
   private fullAt = -Infinity;
@@ -90,13 +92,20 @@ export class MemoryObservationIndex {
       ? await col.get()
       : await col.where("updated_time", ">=", Timestamp.fromMillis(since)).get();
     const next = full ? new Map<string, ObservationRow>() : this.rows;
+    const skipped = full ? new Set<string>() : this.skipped;
     for (const snap of snaps.docs) {
       const row = observationRow(snap, this.log);
-      if (!row) continue;
+      if (!row) {
+        skipped.add(snap.id);
+        next.delete(snap.id);
+        continue;
+      }
+      skipped.delete(snap.id);
       next.set(row.sequence_id, row);
     }
     if (next.size > this.options.maxRows) throw new IndexTooLargeError(next.size, this.options.maxRows);
     this.rows = next;
+    this.skipped = skipped;
     if (full || snaps.size > 0) this.sorted = null;
     this.loadedAt = started;
     if (full) this.fullAt = started;
@@ -125,7 +134,10 @@ export class MemoryObservationIndex {
     }
   }
 
-  /** One page of the newest-first list; same contract as `listObservations`. */
+  /**
+   * One page of the newest-first list; same contract as `listObservations`, but `skipped` names the unreadable
+   * observations of the collection (of the unit and camera asked for), on the first page only.
+   */
   async list(q: ObservationQuery): Promise<ObservationPage> {
     await this.fresh();
     this.sorted ??= [...this.rows.values()].sort(newestFirst);
@@ -148,6 +160,16 @@ export class MemoryObservationIndex {
     }
     const key = q.field === undefined ? null : fieldNameKey(q.field);
     const out: ObservationRow[] = [];
+    // A sequence id names its unit and camera, so those filters apply to unreadable documents too.
+    const skipped = q.cursor
+      ? []
+      : [...this.skipped]
+          .filter(
+            (id) =>
+              (!q.unit_id || id.startsWith(`${q.unit_id}_`)) &&
+              (!q.camera_id || id.includes(`_${q.camera_id}_`)),
+          )
+          .sort();
     let scanned = 0;
     for (; i < rows.length; i++) {
       const r = rows[i]!;
@@ -159,10 +181,11 @@ export class MemoryObservationIndex {
           observations: out,
           next_cursor: encodeCursor({ time: last.time?.getTime() ?? 0, id: last.sequence_id }),
           scanned,
+          skipped,
         };
       }
       out.push(r);
     }
-    return { observations: out, next_cursor: null, scanned };
+    return { observations: out, next_cursor: null, scanned, skipped };
   }
 }

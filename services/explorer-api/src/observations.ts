@@ -1,4 +1,11 @@
-import { COLLECTIONS, ObservationDocRead, plainFirestoreValue } from "@panoptes/models";
+import {
+  COLLECTIONS,
+  ObservationDocRead,
+  type ObservationPageBody,
+  type ObservationRow,
+  plainFirestoreValue,
+  statusWordsFor,
+} from "@panoptes/models";
 import type { Logger } from "@panoptes/platform";
 import { inCone, planConeQuery } from "@panoptes/sky";
 import {
@@ -11,14 +18,8 @@ import {
 import { encodeCursor } from "./cursor";
 import { fieldNameKey, type ObservationQuery } from "./params";
 
-/** An observation as the API answers it (the stored fields but the search index). */
-export type ObservationRow = Omit<ObservationDocRead, "sky_cells">;
-
-/** One page of observations, newest first. */
-export interface ObservationPage {
-  observations: ObservationRow[];
-  /** pass as `cursor` for the next page; null at the end */
-  next_cursor: string | null;
+/** One page of observations, newest first, and what it cost. */
+export interface ObservationPage extends ObservationPageBody {
   /** documents read from Firestore for this page (post-filters may reject some) */
   scanned: number;
 }
@@ -26,14 +27,22 @@ export interface ObservationPage {
 /** Most documents one request reads while post-filtering, so a rare match cannot make a request slow. */
 export const MAX_SCAN = 3000;
 
-/** Turns a stored observation into an API row; returns null (and logs) for a document that fails its schema. */
-export function observationRow(snap: QueryDocumentSnapshot, log: Logger): ObservationRow | null {
+/**
+ * Turns a stored observation (2020 shapes included) into an API row; returns null, logs and adds the id to
+ * `skipped` for a document that cannot be read.
+ */
+export function observationRow(
+  snap: QueryDocumentSnapshot,
+  log: Logger,
+  skipped?: string[],
+): ObservationRow | null {
   const r = ObservationDocRead.safeParse(plainFirestoreValue({ sequence_id: snap.id, ...snap.data() }));
   if (!r.success) {
     log.warn("skipping an observation that does not match its schema", {
       id: snap.id,
       issues: r.error.issues.slice(0, 3),
     });
+    skipped?.push(snap.id);
     return null;
   }
   const { sky_cells: _omit, ...row } = r.data;
@@ -50,7 +59,8 @@ function baseQuery(db: Firestore, q: ObservationQuery): Query {
   let query: Query = db.collection(COLLECTIONS.observations);
   if (q.unit_id) query = query.where("unit_id", "==", q.unit_id);
   if (q.camera_id) query = query.where("camera_id", "==", q.camera_id);
-  if (q.status) query = query.where("status", "==", q.status);
+  // Until `panoptes migrate` ran, some documents hold an older word for the same state.
+  if (q.status) query = query.where("status", "in", statusWordsFor("observation", q.status));
   if (q.field) query = query.where("field_name_key", "==", fieldNameKey(q.field));
   if (q.from) query = query.where("time", ">=", Timestamp.fromDate(q.from));
   if (q.to) query = query.where("time", "<", Timestamp.fromDate(q.to));
@@ -64,8 +74,9 @@ function baseQuery(db: Firestore, q: ObservationQuery): Query {
 }
 
 function cursorOf(snap: QueryDocumentSnapshot): string {
-  const t = snap.get("time") as Timestamp | undefined;
-  return encodeCursor({ time: t ? t.toMillis() : 0, id: snap.id });
+  // A 2020 document may hold its time as a string; Firestore orders those after every timestamp.
+  const t: unknown = snap.get("time");
+  return encodeCursor({ time: t instanceof Timestamp ? t.toMillis() : 0, id: snap.id });
 }
 
 /** Whether a row passes the filters Firestore cannot apply: exact cone distance and minimum image count. */
@@ -89,6 +100,7 @@ export async function listObservations(
 ): Promise<ObservationPage> {
   const post = q.cone !== undefined || q.min_images !== undefined;
   const out: ObservationRow[] = [];
+  const skipped: string[] = [];
   let query = baseQuery(db, q);
   let scanned = 0;
   const batch = post ? Math.max(100, q.limit * 4) : q.limit + 1;
@@ -99,15 +111,15 @@ export async function listObservations(
       const snap = snaps[i]!;
       if (out.length === q.limit) {
         // A document beyond a full page exists: continue after the page's last row.
-        return { observations: out, next_cursor: cursorOf(snaps[i - 1] ?? snap), scanned };
+        return { observations: out, next_cursor: cursorOf(snaps[i - 1] ?? snap), scanned, skipped };
       }
-      const row = observationRow(snap, log);
+      const row = observationRow(snap, log, skipped);
       if (row && passesPostFilters(q, row)) out.push(row);
     }
     const last = snaps[snaps.length - 1];
-    if (snaps.length < batch || !last) return { observations: out, next_cursor: null, scanned };
-    if (out.length === q.limit) return { observations: out, next_cursor: cursorOf(last), scanned };
-    if (scanned >= maxScan) return { observations: out, next_cursor: cursorOf(last), scanned };
+    if (snaps.length < batch || !last) return { observations: out, next_cursor: null, scanned, skipped };
+    if (out.length === q.limit) return { observations: out, next_cursor: cursorOf(last), scanned, skipped };
+    if (scanned >= maxScan) return { observations: out, next_cursor: cursorOf(last), scanned, skipped };
     query = query.startAfter(last);
   }
 }

@@ -1,4 +1,4 @@
-import { CAMERA_ID_PATTERN, OBSERVATION_STATUSES, UNIT_ID_PATTERN } from "@panoptes/models";
+import { CAMERA_ID_PATTERN, currentStatus, OBSERVATION_STATUSES, UNIT_ID_PATTERN } from "@panoptes/models";
 import { z } from "zod";
 import { decodeCursor, type Cursor } from "./cursor";
 import { BadParameterError } from "./http-errors";
@@ -40,7 +40,9 @@ export const ObservationQueryParams = z
       .pipe(z.string().regex(CAMERA_ID_PATTERN, "must be 6 hexadecimal characters, e.g. 14d3bd"))
       .optional(),
     status: z
-      .enum(OBSERVATION_STATUSES, { message: `must be one of ${OBSERVATION_STATUSES.join(", ")}` })
+      .string()
+      .transform((w) => currentStatus("observation", w))
+      .pipe(z.enum(OBSERVATION_STATUSES, { message: `must be one of ${OBSERVATION_STATUSES.join(", ")}` }))
       .optional(),
     min_images: z
       .string()

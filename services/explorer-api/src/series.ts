@@ -1,17 +1,4 @@
-import type { ImageDocRead } from "@panoptes/models";
-
-/** The per-image series plotted on an observation page, as parallel arrays in image time order. */
-export interface ImageSeries {
-  /** ISO 8601 UTC exposure start of each image */
-  time: string[];
-  airmass: Array<number | null>;
-  /** degrees */
-  moonsep: Array<number | null>;
-  /** degrees Celsius */
-  camtemp: Array<number | null>;
-  /** seconds */
-  exptime: Array<number | null>;
-}
+import type { ImageDocRead, ImageSeries } from "@panoptes/models";
 
 /** Builds the series from images already sorted by time; images without a time are left out. */
 export function imageSeries(images: readonly ImageDocRead[]): ImageSeries {

@@ -2,7 +2,6 @@ import { toCsv } from "../src/csv";
 import { decodeCursor, encodeCursor } from "../src/cursor";
 import { BadParameterError } from "../src/http-errors";
 import { fieldNameKey, parseObservationQuery } from "../src/params";
-import { demoLightcurvePoints } from "../src/demo-lightcurves";
 
 describe("query parameters", () => {
   it("parses every filter into typed values", () => {
@@ -76,17 +75,5 @@ describe("toCsv", () => {
       [{ a: 'say "hi", bye', b: new Date("2024-01-01T00:00:00Z"), c: null }],
     );
     expect(csv).toBe('a,b,c\r\n"say ""hi"", bye",2024-01-01T00:00:00.000Z,\r\n');
-  });
-});
-
-describe("demo lightcurve", () => {
-  it("has a dip in the middle, positive errors and points every step", () => {
-    const pts = demoLightcurvePoints(new Date("2024-01-01T00:00:00Z"), 60, 60);
-    expect(pts).toHaveLength(60);
-    expect(pts[1]!.time.getTime() - pts[0]!.time.getTime()).toBe(60_000);
-    const mid = pts.slice(25, 35).reduce((s, p) => s + p.flux.g!, 0) / 10;
-    const edge = pts.slice(0, 10).reduce((s, p) => s + p.flux.g!, 0) / 10;
-    expect(mid / edge).toBeLessThan(0.995);
-    expect(pts.every((p) => Object.values(p.flux_err).every((e) => e! > 0))).toBe(true);
   });
 });

@@ -1,95 +1,31 @@
-/** The read API's answers, as the web app uses them (see services/explorer-api). Times are ISO 8601 UTC strings. */
+import type {
+  ExplorerApiRoutes,
+  ExplorerSummary,
+  ImageRow,
+  ImageSeries as ImageSeriesBody,
+  Json,
+  LightcurveRow,
+  LightcurveSummary as LightcurveSummaryBody,
+  ObservationRow,
+  ProcessedObservationRow,
+  UnitDocRead,
+} from "@panoptes/models";
 
-export interface Summary {
-  units: number;
-  observations: number;
-  images: number;
-  hours_exptime: number;
-}
+/*
+ * The read API's answers as the web app receives them: the types services/explorer-api declares in
+ * @panoptes/models, as JSON (times are ISO 8601 UTC strings). Type-only imports: nothing of the library is bundled.
+ */
 
-export interface Unit {
-  unit_id: string;
-  name?: string | null;
-  elevation?: number | null;
-  location?: { latitude: number; longitude: number } | null;
-  status?: string;
-  num_images?: number;
-  num_observations?: number;
-  total_minutes_exptime?: number;
-}
-
-export interface Observation {
-  sequence_id: string;
-  unit_id?: string;
-  camera_id?: string;
-  time?: string;
-  received_time?: string;
-  field_name?: string | null;
-  ra?: number | null;
-  dec?: number | null;
-  exptime?: number | null;
-  iso?: number | null;
-  camera_filter?: string | null;
-  status?: string;
-  num_images?: number;
-  total_minutes_exptime?: number;
-  project?: string | null;
-  software_version?: string | null;
-}
-
-export interface Image {
-  image_id: string;
-  time?: string;
-  exptime?: number | null;
-  airmass?: number | null;
-  moonsep?: number | null;
-  camtemp?: number | null;
-  status?: string;
-  bucket_path?: string | null;
-  solved?: boolean;
-  links: {
-    file: string | null;
-    products: { bayer: string | null; r: string | null; g: string | null; b: string | null } | null;
-  };
-}
-
-export interface ImageSeries {
-  time: string[];
-  airmass: Array<number | null>;
-  moonsep: Array<number | null>;
-  camtemp: Array<number | null>;
-  exptime: Array<number | null>;
-}
-
-export interface LightcurveSummary {
-  id: string;
-  target?: { name: string; ra: number; dec: number };
-  num_points: number;
-  channels: string[];
-  created_time?: string;
-}
-
-export interface ProcessedObservation {
-  id: string;
-  status?: string;
-  software_version?: string | null;
-  created_time?: string;
-  summary?: Record<string, number | string | null>;
-}
-
-export interface LightcurvePoint {
-  time: string;
-  flux: Record<string, number | null>;
-  flux_err: Record<string, number | null>;
-}
-
-export interface Lightcurve {
-  id: string;
-  sequence_id: string;
-  target?: { name: string; ra: number; dec: number };
-  points?: LightcurvePoint[] | null;
-  storage_path?: string | null;
-}
+/** The JSON body of a successful answer of a read-API route. */
+export type Answer<R extends keyof ExplorerApiRoutes> = Json<ExplorerApiRoutes[R]>;
+export type Summary = Json<ExplorerSummary>;
+export type Unit = Json<UnitDocRead>;
+export type Observation = Json<ObservationRow>;
+export type Image = Json<ImageRow>;
+export type ImageSeries = Json<ImageSeriesBody>;
+export type LightcurveSummary = Json<LightcurveSummaryBody>;
+export type ProcessedObservation = Json<ProcessedObservationRow>;
+export type Lightcurve = Json<LightcurveRow>;
 
 /** An error answer of any endpoint, with the server's message. */
 export class ApiError extends Error {

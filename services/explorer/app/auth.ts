@@ -1,4 +1,4 @@
-import { getJson } from "./api";
+import { type Answer, getJson } from "./api";
 
 /**
  * Firebase Auth for the two authenticated functions (lookup-field, get-fits-header). The SDK is loaded on first
@@ -17,9 +17,7 @@ let tokenSource: Promise<() => Promise<string>> | null = null;
 
 async function signIn(): Promise<() => Promise<string>> {
   const [{ initializeApp }, authSdk] = await Promise.all([import("firebase/app"), import("firebase/auth")]);
-  const client = await getJson<{ project_id: string; auth_emulator_host: string | null }>(
-    "/api/client-config",
-  );
+  const client = await getJson<Answer<"/client-config">>("/api/client-config");
   // Firebase Hosting (and its emulator) serve the web app's Firebase settings at this reserved URL.
   let init: FirebaseInit = {};
   try {

@@ -1,5 +1,5 @@
 import type { NetworkFields, Resolution, ResolutionCache } from "@panoptes/lookup";
-import { COLLECTIONS } from "@panoptes/models";
+import { COLLECTIONS, ObservationDocRead, plainFirestoreValue } from "@panoptes/models";
 import type { Firestore } from "firebase-admin/firestore";
 import { createHash } from "node:crypto";
 
@@ -13,7 +13,9 @@ export function firestoreNetworkFields(db: Firestore): NetworkFields {
         .limit(50)
         .get();
       for (const doc of snap.docs) {
-        const { ra, dec, field_name } = doc.data() as { ra?: unknown; dec?: unknown; field_name?: unknown };
+        // Through the reader schema: a 2020 document may hold its coordinates as strings.
+        const r = ObservationDocRead.safeParse(plainFirestoreValue({ sequence_id: doc.id, ...doc.data() }));
+        const { ra, dec, field_name } = r.success ? r.data : {};
         if (typeof ra === "number" && typeof dec === "number") {
           return { name: typeof field_name === "string" ? field_name : normalizedName, ra, dec };
         }
@@ -23,7 +25,7 @@ export function firestoreNetworkFields(db: Firestore): NetworkFields {
   };
 }
 
-export const LOOKUP_CACHE = "lookup_cache";
+export const LOOKUP_CACHE = COLLECTIONS.lookupCache;
 
 /** Sesame answers kept in Firestore (`lookup_cache`, id = hash of the key), expiring after `ttlDays`. */
 export function firestoreCache(

@@ -9,8 +9,10 @@ import {
 } from "@panoptes/cr2-fits";
 import {
   type ImageProducts,
+  type MakePreviewMessage,
   type MakeRgbFitsMessage,
   MakeRgbFitsMessage as MakeRgbFitsMessageSchema,
+  ObjectMessage,
   TOPICS,
 } from "@panoptes/models";
 import { generationOrder, markImageError } from "@panoptes/image-doc";
@@ -27,6 +29,29 @@ export interface Deps extends MessageDeps {
   store: Pick<ObjectStore, "read" | "write">;
   /** bucket the products are written to (config RGB_BUCKET) */
   rgbBucket: string;
+  /** topics told of each CR2's products, with their paths as `rgb` (config RGB_PRODUCT_TOPICS); none when absent */
+  productTopics?: readonly string[];
+}
+
+/** Publishes the CR2's message with its R, G, B product paths (make-preview renders them); idempotent downstream. */
+async function announceProducts(
+  deps: Deps,
+  message: MakeRgbFitsMessage,
+  products: ImageProducts,
+): Promise<void> {
+  const { r, g, b } = products;
+  if (!r || !g || !b) return;
+  // The object's own fields (zod drops `options`), and where its products are.
+  const body: MakePreviewMessage = {
+    ...ObjectMessage.parse(message),
+    rgb: { bucket: deps.rgbBucket, r, g, b },
+  };
+  for (const topic of deps.productTopics ?? []) {
+    await deps.publisher.publishJson(topic, body, {
+      image_id: message.image_id,
+      generation: message.generation,
+    });
+  }
 }
 
 export type HandlerResult =
@@ -77,6 +102,8 @@ export const handleMakeRgbFits = handleObjectMessage<MakeRgbFitsMessage, Handler
       const order = generationOrder(made.source_generation, message.generation);
       const same = order === 0 && made.interpolation === interpolation && (made.bayer !== null) === withBayer;
       if (same) {
+        // The first delivery may have stopped before announcing them.
+        await announceProducts(deps, message, made);
         return {
           result: { status: "skipped", reason: "same-generation" },
           log: "products of this generation already recorded",
@@ -127,6 +154,7 @@ export const handleMakeRgbFits = handleObjectMessage<MakeRgbFitsMessage, Handler
       made_time: now,
     };
     const outcome = await recordProducts(deps.db, path, products, now);
+    if (outcome !== "stale") await announceProducts(deps, message, products);
     return {
       result: { status: "made", products, outcome },
       log: `products ${outcome}`,

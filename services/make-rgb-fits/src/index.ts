@@ -7,7 +7,11 @@ import { type Deps, handleMakeRgbFits } from "./handler";
 // Clients are built on the first message, not at import.
 const getDeps = lazy((): Deps => {
   const config = parseConfig();
-  return { ...pipelineClients(config, manifest.name), rgbBucket: config.RGB_BUCKET };
+  return {
+    ...pipelineClients(config, manifest.name),
+    rgbBucket: config.RGB_BUCKET,
+    productTopics: config.RGB_PRODUCT_TOPICS,
+  };
 });
 
 export const makeRgbFits = onMessagePublished(

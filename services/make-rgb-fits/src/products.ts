@@ -5,7 +5,7 @@ import type { Firestore } from "firebase-admin/firestore";
 
 /** The products already recorded on an image, or null (no document, or none made yet). */
 export async function currentProducts(db: Firestore, imageId: string): Promise<ImageProducts | null> {
-  const doc = readDoc(ImageDocRead, await db.collection(COLLECTIONS.images).doc(imageId).get());
+  const doc = readDoc(ImageDocRead, await db.collection(COLLECTIONS.images).doc(imageId).get(), "image_id");
   return doc?.products ?? null;
 }
 

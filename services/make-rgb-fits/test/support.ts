@@ -1,8 +1,7 @@
 import { messageFor } from "@panoptes/ingest";
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
-import { writeTestCr2 } from "@panoptes/cr2";
-import { demoDataset, type ImageSpec } from "@panoptes/demo";
+import { demoDataset, type ImageSpec, writeTestCr2 } from "@panoptes/demo";
 import { COLLECTIONS, type MakeRgbFitsMessage, parseObjectPath } from "@panoptes/models";
 import {
   createLogger,

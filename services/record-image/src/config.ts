@@ -1,4 +1,4 @@
-import { BaseConfig, parseConfig as parse } from "@panoptes/platform";
+import { BaseConfig, commaList, parseConfig as parse } from "@panoptes/platform";
 import { z } from "zod";
 
 export const Config = BaseConfig.extend({
@@ -8,6 +8,9 @@ export const Config = BaseConfig.extend({
     .min(2880)
     .default(2880 * 100)
     .describe("bound on one FITS header's size; no END within it is a permanent error"),
+  RECORDED_IMAGE_TOPICS: commaList
+    .default(["make-preview"])
+    .describe("topics each recorded image's message is published to (comma-separated; empty for none)"),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -12,6 +12,8 @@ export interface Deps extends MessageDeps {
   maxHeaderBytes?: number;
   /** Records images in group commits keyed by unit, one per instance (createImageRecorder). */
   recorder: ImageRecorder;
+  /** Topics the message of each recorded image is published to (config RECORDED_IMAGE_TOPICS); none when absent. */
+  recordedImageTopics?: readonly string[];
 }
 
 export type HandlerResult = { status: "recorded"; outcome: RecordOutcome };
@@ -33,6 +35,16 @@ export const handleRecordImage = handleObjectMessage<ObjectMessage, HandlerResul
       maxHeaderBytes: deps.maxHeaderBytes,
     });
     const outcome = await deps.recorder.record(item);
+    // Also on a redelivery (unchanged): the first delivery may have failed before publishing; subscribers are
+    // idempotent per generation. A stale generation is not the image's any more.
+    if (outcome !== "stale") {
+      for (const topic of deps.recordedImageTopics ?? []) {
+        await deps.publisher.publishJson(topic, message, {
+          image_id: message.image_id,
+          generation: message.generation,
+        });
+      }
+    }
     return {
       result: { status: "recorded", outcome },
       log: `image ${outcome}`,

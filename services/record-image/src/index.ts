@@ -14,6 +14,7 @@ const getDeps = lazy((): Deps => {
     maxHeaderBytes: config.MAX_HEADER_BYTES,
     // One group commit per instance: concurrent messages of a unit share a transaction.
     recorder: createImageRecorder(clients.db),
+    recordedImageTopics: config.RECORDED_IMAGE_TOPICS,
   };
 });
 

@@ -63,7 +63,7 @@ export const upload: Command = {
     for (const u of uploaded) {
       const ref = db.collection(COLLECTIONS.images).doc(u.image_id);
       for (;;) {
-        const doc = readDoc(ImageDocRead, await ref.get());
+        const doc = readDoc(ImageDocRead, await ref.get(), "image_id");
         // A FITS is done when its generation is recorded or failed; a CR2 when its products come from it.
         const done = u.bucket_path.toLowerCase().endsWith(".cr2")
           ? doc?.products?.source_generation === u.generation ||

@@ -1,0 +1,3 @@
+export * from "./migration-plan";
+export * from "./migrate";
+export * from "./observation-export";

@@ -1,0 +1,118 @@
+import type {
+  ImageDocRead,
+  LightcurveDocRead,
+  ObservationDocRead,
+  ProcessedObservationDocRead,
+  UnitDocRead,
+} from "./documents";
+
+/*
+ * The Data Explorer's read API (services/explorer-api), declared once for both ends: the server builds these
+ * bodies (times as Dates) and type-checks each answer against them; the web app (services/explorer) reads them
+ * as `Json<...>` (times as ISO 8601 UTC strings). Types only: the app imports them with `import type`, so its
+ * bundle carries nothing of this library.
+ */
+
+/** The type `JSON.stringify` then `JSON.parse` make of a value of type T: Dates become ISO 8601 strings. */
+export type Json<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? Json<U>[]
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
+
+/** The network in numbers: counts, and the exposure of every recorded image in hours. */
+export interface ExplorerSummary {
+  units: number;
+  observations: number;
+  images: number;
+  hours_exptime: number;
+}
+
+/** An observation as the API answers it: the stored fields but the search index. */
+export type ObservationRow = Omit<ObservationDocRead, "sky_cells">;
+
+/** Download URLs of an image's stored file and of its RGB products (null where there is none). */
+export interface ImageLinks {
+  file: string | null;
+  /** the ~1200 px JPEG preview and ~300 px thumbnail (make-preview), null until made */
+  preview: string | null;
+  thumb: string | null;
+  products: { bayer: string | null; r: string | null; g: string | null; b: string | null } | null;
+}
+
+/** An image as the API answers it: the stored fields and download links. */
+export type ImageRow = ImageDocRead & { links: ImageLinks };
+
+/** The per-image series plotted on an observation page, as parallel arrays in image time order. */
+export interface ImageSeries {
+  /** exposure start of each image (UTC; ISO 8601 text on the wire) */
+  time: string[];
+  airmass: Array<number | null>;
+  /** degrees */
+  moonsep: Array<number | null>;
+  /** degrees Celsius */
+  camtemp: Array<number | null>;
+  /** seconds */
+  exptime: Array<number | null>;
+}
+
+/** A processed observation with its document id. */
+export type ProcessedObservationRow = { id: string } & Partial<ProcessedObservationDocRead>;
+
+/** A lightcurve without its points: how many there are and which channels they have (sorted). */
+export type LightcurveSummary = { id: string } & Omit<LightcurveDocRead, "points"> & {
+    num_points: number;
+    channels: string[];
+  };
+
+/** A lightcurve with its points and document id. */
+export type LightcurveRow = { id: string } & LightcurveDocRead;
+
+/**
+ * Ids of documents a list could not read even as 2020 documents: each is logged and left out rather than
+ * failing the answer.
+ */
+export interface SkippedIds {
+  skipped: string[];
+}
+
+/** One page of the newest-first observation list. */
+export interface ObservationPageBody extends SkippedIds {
+  observations: ObservationRow[];
+  /** pass as `cursor` for the next page; null at the end */
+  next_cursor: string | null;
+}
+
+/**
+ * The JSON body of a successful answer of each route (`GET /api<route>`), `success: true` left out. CSV exports
+ * (`format=csv`) are text, not listed here. An error answer is `{success: false, msg, error: {code, message}}`
+ * (`msg` repeats the message, as the 2020 network's clients read it). Lists that read many documents name the
+ * ones they could not read in `skipped`.
+ */
+export interface ExplorerApiRoutes {
+  "/summary": { summary: ExplorerSummary };
+  /** the home page in one request: the summary and the first 10 observations */
+  "/home": { summary: ExplorerSummary } & ObservationPageBody;
+  "/units": { units: UnitDocRead[] } & SkippedIds;
+  "/units/:unitId": { unit: UnitDocRead };
+  "/observations": ObservationPageBody;
+  "/observations/export": { observations: ObservationRow[]; truncated: boolean };
+  /** `skipped` names the observation's images that could not be read */
+  "/observations/:sequenceId": {
+    observation: ObservationRow;
+    images: ImageRow[];
+    series: ImageSeries;
+  } & SkippedIds;
+  "/observations/:sequenceId/lightcurves": {
+    processed_observations: ProcessedObservationRow[];
+    lightcurves: LightcurveSummary[];
+  };
+  "/lightcurves/:id": { lightcurve: LightcurveRow };
+  /** what the web app needs to sign in (anonymously) against this project */
+  "/client-config": { project_id: string; auth_emulator_host: string | null };
+}
+
+/** The body the server sends for a route: `{success: true, ...}`. */
+export type ExplorerApiBody<R extends keyof ExplorerApiRoutes> = { success: true } & ExplorerApiRoutes[R];

@@ -1,0 +1,16 @@
+import { cloudEventHandler, functionOptions, lazy, pipelineClients } from "@panoptes/platform";
+import { onMessagePublished } from "firebase-functions/v2/pubsub";
+import manifest from "../service.json";
+import { parseConfig } from "./config";
+import { type Deps, handleMakePreview } from "./handler";
+
+// Clients are built on the first message, not at import.
+const getDeps = lazy((): Deps => {
+  const config = parseConfig();
+  return { ...pipelineClients(config, manifest.name), previewBucket: config.PREVIEW_BUCKET };
+});
+
+export const makePreview = onMessagePublished(
+  functionOptions(manifest, "topic"),
+  cloudEventHandler(handleMakePreview, getDeps),
+);
