@@ -24,12 +24,10 @@ export function objectByteSource(
   };
 }
 
-/** A stored file's header, in both shapes the services answer with, and what reading it cost. */
-export interface StoredHeader {
+/** A stored file's image header as keyword → value, and what reading it cost. */
+export interface StoredHeaderValues {
   /** keyword → value (last card wins), as the original get-fits-header answered */
   header: Record<string, unknown>;
-  /** every card in order, duplicates kept, values as astropy-cards.py prints them */
-  cards: AstropyJsonCard[];
   hdu: number;
   compressed: boolean;
   /** bytes fetched and ranged requests made */
@@ -37,16 +35,16 @@ export interface StoredHeader {
   requests: number;
 }
 
-/**
- * Reads the header of a stored FITS file with ranged reads (never the whole file). `hdu` defaults to
- * "image": HDU 1 of a tile-compressed (.fz) file, else 0. A file that is not readable FITS becomes a
- * PermanentError with code `fits-<reason>` (e.g. `fits-not_fits`); storage failures keep their own kind.
- */
-export async function readStoredHeader(
-  store: ObjectStore,
-  object: { bucket: string; path: string; generation?: string; size?: number },
-  options: { hdu?: number | "image"; maxHeaderBytes?: number } = {},
-): Promise<StoredHeader> {
+/** A stored file's header, in both shapes the services answer with, and what reading it cost. */
+export interface StoredHeader extends StoredHeaderValues {
+  /** every card in order, duplicates kept, values as astropy-cards.py prints them */
+  cards: AstropyJsonCard[];
+}
+
+type StoredObject = { bucket: string; path: string; generation?: string; size?: number };
+type HeaderOptions = { hdu?: number | "image"; maxHeaderBytes?: number };
+
+async function readCards(store: ObjectStore, object: StoredObject, options: HeaderOptions) {
   const { source, counts } = countingByteSource(objectByteSource(store, object));
   try {
     const result = await readHeader(source, {
@@ -55,12 +53,14 @@ export async function readStoredHeader(
     });
     const cards = result.header.cards;
     return {
-      header: headerToMap(cards),
-      cards: cardsToAstropyJson(cards).cards,
-      hdu: result.hdu,
-      compressed: result.compressed,
-      bytesRead: counts.bytes,
-      requests: counts.requests,
+      cards,
+      values: {
+        header: headerToMap(cards),
+        hdu: result.hdu,
+        compressed: result.compressed,
+        bytesRead: counts.bytes,
+        requests: counts.requests,
+      },
     };
   } catch (err) {
     if (err instanceof FitsError) {
@@ -74,4 +74,27 @@ export async function readStoredHeader(
     }
     throw err;
   }
+}
+
+/**
+ * Reads the header of a stored FITS file with ranged reads (never the whole file). `hdu` defaults to
+ * "image": HDU 1 of a tile-compressed (.fz) file, else 0. A file that is not readable FITS becomes a
+ * PermanentError with code `fits-<reason>` (e.g. `fits-not_fits`); storage failures keep their own kind.
+ */
+export async function readStoredHeader(
+  store: ObjectStore,
+  object: StoredObject,
+  options: HeaderOptions = {},
+): Promise<StoredHeader> {
+  const { cards, values } = await readCards(store, object, options);
+  return { ...values, cards: cardsToAstropyJson(cards).cards };
+}
+
+/** As readStoredHeader, without building astropy-style cards (the recorders need only the values). */
+export async function readStoredHeaderValues(
+  store: ObjectStore,
+  object: StoredObject,
+  options: HeaderOptions = {},
+): Promise<StoredHeaderValues> {
+  return (await readCards(store, object, options)).values;
 }

@@ -1,8 +1,7 @@
-import { readStoredHeader } from "@panoptes/fits-storage";
 import { type ObjectMessage, objectMessage, type ObjectPath, parseObjectPath } from "@panoptes/models";
 import { errorInfo, errorKind, type ObjectInfo, type ObjectStore } from "@panoptes/platform";
 import type { Firestore } from "firebase-admin/firestore";
-import { idContradictions } from "./header-fields";
+import { readRecordItem } from "./read-item";
 import type { RecordItem } from "./record";
 import { createImageRecorder } from "./recorder";
 
@@ -87,18 +86,10 @@ export async function runBackfill(options: {
     else fail(bucket_path, errorInfo(err));
   };
 
-  /** Reads one object's header; null when it cannot be recorded (reported as failed, or a stop). */
+  /** Reads one object's record item; null when it cannot be recorded (reported as failed, or a stop). */
   async function readItem(object: ObjectInfo, path: ObjectPath): Promise<RecordItem | null> {
     try {
-      const h = await readStoredHeader(store, {
-        bucket,
-        path: object.path,
-        generation: object.generation,
-        size: object.size,
-      });
-      const problems = idContradictions(h.header, path);
-      if (problems.length === 0) return { message: messageFor(object, path), path, header: h.header };
-      fail(object.path, { code: "ids-inconsistent", message: problems.join("; ") });
+      return (await readRecordItem(store, messageFor(object, path), path)).item;
     } catch (err) {
       failOrStop(object.path, err);
     }

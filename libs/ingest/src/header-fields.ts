@@ -159,3 +159,22 @@ export function idContradictions(h: HeaderValues, path: ObjectPath): string[] {
   compare("IMAGEID", parseImageId, path.image_id);
   return problems;
 }
+
+/** Every document field one header gives, computed once per image (recordImages and its helpers read these). */
+export interface RecordFields {
+  image: ReturnType<typeof imageFields>;
+  observation: ReturnType<typeof observationFields>;
+  unit: ReturnType<typeof unitFields>;
+  /** the exposure start the header states (DATE-OBS, UTC), or null */
+  time: Date | null;
+}
+
+/** The image, observation and unit fields of a header, and its exposure start. */
+export function recordFields(h: HeaderValues): RecordFields {
+  return {
+    image: imageFields(h),
+    observation: observationFields(h),
+    unit: unitFields(h),
+    time: dateOrNull(h["DATE-OBS"]),
+  };
+}

@@ -1,46 +1,45 @@
+import { generationOrder, recordedImageDoc } from "@panoptes/image-doc";
 import {
   COLLECTIONS,
-  type ImageDoc,
   ImageDocRead,
   type ObjectMessage,
   type ObjectPath,
   isRecordedImage,
   parseTimestamp,
 } from "@panoptes/models";
-import { readDoc, toFirestoreData } from "@panoptes/platform";
+import { PermanentError, readDoc, toFirestoreData } from "@panoptes/platform";
 import { skyIndexFields } from "@panoptes/sky";
 import { type DocumentReference, FieldValue, type Firestore } from "firebase-admin/firestore";
+import { type HeaderValues, idContradictions, type RecordFields, recordFields } from "./header-fields";
 import { normaliseLegacyCounters } from "./legacy-counters";
-import { dateOrNull, type HeaderValues, imageFields, observationFields, unitFields } from "./header-fields";
 
 export type RecordOutcome = "created" | "updated" | "unchanged" | "stale";
 
-/** One image to record: its event, parsed path and header values. */
+/** One image to record: its event, parsed path, and the document fields its header gives (made by recordItem). */
 export interface RecordItem {
   message: ObjectMessage;
   path: ObjectPath;
-  header: HeaderValues;
+  fields: RecordFields;
 }
 
-export interface RecordInput extends RecordItem {
-  now: Date;
+/**
+ * The record item of an object message and its header: the header's ids checked against the path (a
+ * PermanentError `ids-inconsistent` naming each contradiction otherwise), the document fields computed once.
+ */
+export function recordItem(message: ObjectMessage, path: ObjectPath, header: HeaderValues): RecordItem {
+  const problems = idContradictions(header, path);
+  if (problems.length > 0) throw new PermanentError("ids-inconsistent", problems.join("; "));
+  return { message, path, fields: recordFields(header) };
 }
 
 const minutes = (seconds: number | null | undefined) => (seconds ?? 0) / 60;
 
-/** Compares decimal generation strings (they exceed 2^53): -1, 0 or 1 as `a` is older than, the same as or newer than `b`. */
-export function generationOrder(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /** A new unit document with zero counters (counters are added by the writes that count). */
-export function newUnitDoc(path: ObjectPath, header: HeaderValues, now: Date) {
+export function newUnitDoc(path: ObjectPath, fields: RecordFields, now: Date) {
   return {
     unit_id: path.unit_id,
     name: path.unit_id,
-    ...unitFields(header),
+    ...fields.unit,
     status: "active" as const,
     num_images: 0,
     num_observations: 0,
@@ -67,8 +66,8 @@ export function observationPosition(
  * A new observation document with zero counters, filled from the header of its first image; not yet counted on
  * its unit (recordImages counts it).
  */
-export function newObservationDoc(path: ObjectPath, header: HeaderValues, now: Date) {
-  const fields = observationFields(header);
+export function newObservationDoc(path: ObjectPath, recorded: RecordFields, now: Date) {
+  const fields = recorded.observation;
   return {
     sequence_id: path.sequence_id,
     unit_id: path.unit_id,
@@ -81,34 +80,6 @@ export function newObservationDoc(path: ObjectPath, header: HeaderValues, now: D
     num_images: 0,
     total_minutes_exptime: 0,
     counted_on_unit: false,
-    updated_time: now,
-  };
-}
-
-/** The image document recorded for one upload (`existing`: what was stored before, if anything). */
-export function buildImageDoc(
-  input: RecordInput,
-  existing: { received_time?: Date; products?: ImageDoc["products"] } | null,
-): ImageDoc {
-  const { message, path, header, now } = input;
-  const img = imageFields(header);
-  return {
-    image_id: path.image_id,
-    sequence_id: path.sequence_id,
-    unit_id: path.unit_id,
-    camera_id: path.camera_id,
-    time: dateOrNull(header["DATE-OBS"]) ?? parseTimestamp(path.image_time),
-    received_time: existing?.received_time ?? now,
-    ...img,
-    bucket_path: message.bucket_path,
-    public_url: `https://storage.googleapis.com/${message.bucket}/${message.bucket_path}`,
-    generation: message.generation,
-    size: message.size,
-    status: "recorded",
-    error: null,
-    products: existing?.products ?? null,
-    counted: true,
-    counted_exptime: img.exptime,
     updated_time: now,
   };
 }
@@ -203,19 +174,19 @@ async function prepareObservations(
     ...unitIds
       .filter((_, k) => !snaps[obsIds.length + k]!.exists)
       .map((id) => {
-        const { path, header } = firstOfUnit.get(id)!;
+        const { path, fields } = firstOfUnit.get(id)!;
         return createIfMissing(
           db.collection(COLLECTIONS.units).doc(id),
-          toFirestoreData(newUnitDoc(path, header, now)) as object,
+          toFirestoreData(newUnitDoc(path, fields, now)) as object,
         );
       }),
     ...obsIds
       .filter((_, k) => !snaps[k]!.exists)
       .map((id) => {
-        const { path, header } = firstOf.get(id)!;
+        const { path, fields } = firstOf.get(id)!;
         return createIfMissing(
           db.collection(COLLECTIONS.observations).doc(id),
-          toFirestoreData(newObservationDoc(path, header, now)) as object,
+          toFirestoreData(newObservationDoc(path, fields, now)) as object,
         );
       }),
   ]);
@@ -284,10 +255,14 @@ export async function recordImages(
       });
       const outcomes = items.map((item): RecordOutcome => {
         const existing = images.get(item.path.image_id) ?? null;
-        const img = imageFields(item.header);
+        const img = item.fields.image;
         const decision = countingDecision(existing, item.message.generation, img.exptime);
         if (decision.skip) return decision.skip;
-        images.set(item.path.image_id, buildImageDoc({ ...item, now }, existing));
+        const { message, path, fields } = item;
+        images.set(
+          item.path.image_id,
+          recordedImageDoc({ message, path, fields: fields.image, time: fields.time, now }, existing),
+        );
         written.add(item.path.image_id);
         const o = obsDelta.get(item.path.sequence_id) ?? {
           images: 0,
@@ -307,7 +282,7 @@ export async function recordImages(
       for (const id of written)
         tx.set(col(COLLECTIONS.images).doc(id), toFirestoreData(images.get(id)) as object);
       for (const [id, o] of obsDelta) {
-        const solved = o.solved ? imageFields(o.solved.header) : null;
+        const solved = o.solved?.fields.image ?? null;
         tx.update(col(COLLECTIONS.observations).doc(id), {
           ...(solved ? observationPosition(solved.ra_image, solved.dec_image) : {}),
           ...(newlyCounted.delete(id) ? { counted_on_unit: true } : {}),
@@ -323,7 +298,7 @@ export async function recordImages(
       for (const [id, u] of unitDelta) {
         // A new observation refreshes what the unit's header says of it (location), where it says it.
         const known = u.counted
-          ? Object.fromEntries(Object.entries(unitFields(u.counted.header)).filter(([, v]) => v !== null))
+          ? Object.fromEntries(Object.entries(u.counted.fields.unit).filter(([, v]) => v !== null))
           : {};
         tx.update(col(COLLECTIONS.units).doc(id), {
           ...(toFirestoreData(known) as object),
@@ -338,55 +313,4 @@ export async function recordImages(
     // More attempts than the default 5: redeliveries of one image on several instances can contend.
     { maxAttempts: 10 },
   );
-}
-
-/**
- * Marks an image as failed with the reason, unless it is already recorded (a corrupt re-upload must not
- * erase a good record). Creates a minimal `error` document when none exists. Never touches counters.
- */
-export async function markImageError(
-  db: Firestore,
-  input: {
-    message: ObjectMessage;
-    path: ObjectPath;
-    error: { code: string; message: string };
-    service: string;
-    now: Date;
-  },
-): Promise<"marked" | "kept-recorded"> {
-  const { message, path, error, service, now } = input;
-  const ref = db.collection(COLLECTIONS.images).doc(path.image_id);
-  return db.runTransaction(async (tx) => {
-    const existing = readDoc(ImageDocRead, await tx.get(ref), "image_id");
-    if (isRecordedImage(existing?.status)) return "kept-recorded";
-    const errorInfo = { ...error, service, time: now };
-    if (existing) {
-      tx.update(ref, {
-        status: "error",
-        error: errorInfo,
-        bucket_path: message.bucket_path,
-        generation: message.generation,
-        updated_time: now,
-      });
-    } else {
-      tx.set(ref, {
-        image_id: path.image_id,
-        sequence_id: path.sequence_id,
-        unit_id: path.unit_id,
-        camera_id: path.camera_id,
-        time: parseTimestamp(path.image_time),
-        received_time: now,
-        bucket_path: message.bucket_path,
-        generation: message.generation,
-        size: message.size,
-        status: "error",
-        error: errorInfo,
-        products: null,
-        counted: false,
-        counted_exptime: null,
-        updated_time: now,
-      });
-    }
-    return "marked";
-  });
 }

@@ -1,9 +1,8 @@
 import { Storage } from "@google-cloud/storage";
 import { demoDataset, type ImageSpec, makePanoptesFits, specPath } from "@panoptes/demo";
-import { createImageRecorder, messageFor, runBackfill } from "@panoptes/ingest";
+import { createImageRecorder, messageFor, readRecordItem, runBackfill } from "@panoptes/ingest";
 import { COLLECTIONS, parseObjectPath } from "@panoptes/models";
 import { createObjectStore, firebaseApp, firestoreFor } from "@panoptes/platform";
-import { readStoredHeader } from "@panoptes/fits-storage";
 import { requireEmulators, TEST_PROJECT_ID, uniqueSuffix, uniqueUnitId } from "@panoptes/testing";
 
 const BUCKET = "backfill-tests";
@@ -64,9 +63,9 @@ describe("backfill on the emulators", () => {
     for (const s of mine.slice(0, 4)) {
       const path = parseObjectPath(specPath(s));
       const info = (await store().stat(BUCKET, specPath(s)))!;
-      const h = await readStoredHeader(store(), { bucket: BUCKET, path: specPath(s) });
       // As record-image records it.
-      await createImageRecorder(db()).record({ message: messageFor(info, path), path, header: h.header });
+      const { item } = await readRecordItem(store(), messageFor(info, path), path);
+      await createImageRecorder(db()).record(item);
     }
     const r = await runBackfill({ db: db(), store: store(), bucket: BUCKET, prefix: `${prefix}/` });
     expect(r).toMatchObject({ recorded: mine.length - 4, skipped: 4 });

@@ -1,6 +1,6 @@
 import { demoDataset, type ImageSpec, makePanoptesFits, specPath } from "@panoptes/demo";
 import { headerToMap, readHeader } from "@panoptes/fits";
-import { recordImages, type RecordItem } from "@panoptes/ingest";
+import { recordImages, recordItem, type RecordItem } from "@panoptes/ingest";
 import { COLLECTIONS, objectMessage, parseObjectPath } from "@panoptes/models";
 import { firebaseApp, firestoreFor } from "@panoptes/platform";
 import { requireEmulators, TEST_PROJECT_ID, uniqueSuffix, uniqueUnitId } from "@panoptes/testing";
@@ -24,7 +24,7 @@ async function item(spec: ImageSpec, generation: number): Promise<RecordItem> {
     },
     path,
   );
-  return { message, path, header: headerToMap(header.cards) };
+  return recordItem(message, path, headerToMap(header.cards));
 }
 
 /** `n` images of one fresh unit and camera (sequence `sequence_time`). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CameraId, UnitId } from "./ids";
-import { FILE_KINDS, type ObjectPath } from "./paths";
+import { FILE_KINDS, type ObjectPath, parseObjectPath } from "./paths";
 
 /** Pub/Sub topic names, declared once. */
 export const TOPICS = {
@@ -96,3 +96,37 @@ export const DeadLetterMessage = z.object({
   failed_time: z.string(),
 });
 export type DeadLetterMessage = z.infer<typeof DeadLetterMessage>;
+
+/** Raised when a message's ids contradict its object path, or its path names the wrong kind of file. */
+export class MessagePathError extends Error {
+  /** Always permanent: the same message can never succeed. */
+  readonly kind = "permanent" as const;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "MessagePathError";
+  }
+}
+
+/**
+ * The parsed path of an object message, checked: its ids must be those of its path and its kind `kind`.
+ * Throws InvalidPathError (`invalid-path`) for a path that does not parse, MessagePathError
+ * (`message-inconsistent`, `not-<kind>`) otherwise.
+ */
+export function checkedMessagePath(message: ObjectMessage, kind: ObjectPath["kind"]): ObjectPath {
+  const path = parseObjectPath(message.bucket_path);
+  const mismatched = (["unit_id", "camera_id", "sequence_id", "image_id"] as const).filter(
+    (k) => path[k] !== message[k],
+  );
+  if (mismatched.length > 0) {
+    throw new MessagePathError(
+      "message-inconsistent",
+      `message ids ${mismatched.join(", ")} differ from those of ${message.bucket_path}`,
+    );
+  }
+  if (path.kind !== kind)
+    throw new MessagePathError(`not-${kind}`, `${message.bucket_path} is not a ${kind.toUpperCase()} file`);
+  return path;
+}

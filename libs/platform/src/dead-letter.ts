@@ -1,12 +1,4 @@
-import {
-  COLLECTIONS,
-  type DeadLetterMessage,
-  type ObjectMessage,
-  type ObjectPath,
-  parseObjectPath,
-  TOPICS,
-} from "@panoptes/models";
-import { PermanentError } from "./errors";
+import { COLLECTIONS, type DeadLetterMessage, TOPICS } from "@panoptes/models";
 import type { Firestore } from "firebase-admin/firestore";
 import { createHash } from "node:crypto";
 import type { Publisher } from "./pubsub";
@@ -43,24 +35,4 @@ export async function recordDeadLetter(
   });
   await deps.publisher.publishJson(TOPICS.deadLetter, letter, { topic: letter.topic, dead_letter_id: id });
   return id;
-}
-
-/**
- * The parsed path of an object message, checked: its ids must be those of its path and its kind `kind`.
- * Throws a PermanentError (`message-inconsistent`, `not-<kind>`) otherwise.
- */
-export function checkedMessagePath(message: ObjectMessage, kind: ObjectPath["kind"]): ObjectPath {
-  const path = parseObjectPath(message.bucket_path);
-  const mismatched = (["unit_id", "camera_id", "sequence_id", "image_id"] as const).filter(
-    (k) => path[k] !== message[k],
-  );
-  if (mismatched.length > 0) {
-    throw new PermanentError(
-      "message-inconsistent",
-      `message ids ${mismatched.join(", ")} differ from those of ${message.bucket_path}`,
-    );
-  }
-  if (path.kind !== kind)
-    throw new PermanentError(`not-${kind}`, `${message.bucket_path} is not a ${kind.toUpperCase()} file`);
-  return path;
 }

@@ -59,7 +59,7 @@ const TRANSIENT_NET = new Set([
 const LOST_TRANSACTION = /transaction (is invalid or closed|has expired|.*no longer valid)/i;
 
 /**
- * Classifies any thrown value. Our PipelineErrors carry their kind; Google API errors are transient for
+ * Classifies any thrown value. Our PipelineErrors (and errors with a `kind` field) carry their kind; Google API errors are transient for
  * retryable gRPC codes, HTTP 408/429/5xx and network failures; everything else unknown is transient too, so a
  * bug surfaces as retries with backoff (bounded by the subscription's retry policy and dead-letter topic)
  * rather than silently losing an event.
@@ -67,7 +67,9 @@ const LOST_TRANSACTION = /transaction (is invalid or closed|has expired|.*no lon
 export function errorKind(err: unknown): ErrorKind {
   if (err instanceof PipelineError) return err.kind;
   if (typeof err !== "object" || err === null) return "transient";
-  const e = err as { code?: unknown; status?: unknown; cause?: unknown };
+  const e = err as { code?: unknown; status?: unknown; cause?: unknown; kind?: unknown };
+  // Errors of libraries below this one (e.g. @panoptes/models' MessagePathError) declare their kind.
+  if (e.kind === "permanent" || e.kind === "transient") return e.kind;
   if (typeof e.code === "number" && e.code >= 100)
     return e.code === 408 || e.code === 429 || e.code >= 500 ? "transient" : "permanent";
   if (typeof e.code === "number")

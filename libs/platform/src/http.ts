@@ -25,7 +25,7 @@ export class HttpError extends Error {
     message: string,
   ) {
     super(message);
-    this.name = "HttpError";
+    this.name = new.target.name;
   }
 }
 

@@ -8,3 +8,7 @@ export * from "./storage";
 export * from "./dead-letter";
 export * from "./http";
 export * from "./lazy";
+export * from "./object-message";
+export * from "./push-endpoint";
+export * from "./function-options";
+export * from "./service-clients";

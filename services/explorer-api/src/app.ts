@@ -13,13 +13,13 @@ import {
   UnitDocRead,
   UnitId,
 } from "@panoptes/models";
-import { errorBody, errorInfo, type Logger } from "@panoptes/platform";
+import { errorBody, errorInfo, HttpError, type Logger } from "@panoptes/platform";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import type { ExplorerApiConfig } from "./config";
 import { toCsv } from "./csv";
-import { BadParameterError, HttpError, NotFoundError } from "./http-errors";
+import { BadParameterError, NotFoundError } from "./http-errors";
 import { fileUrl } from "./links";
 import { IndexTooLargeError, type MemoryObservationIndex } from "./memory-index";
 import { listObservations, type ObservationPage } from "./observations";

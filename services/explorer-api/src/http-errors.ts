@@ -1,15 +1,6 @@
-/** Errors the read API answers with a status and `{success: false, msg, error: {code, message}}`. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { HttpError } from "@panoptes/platform";
 
+/** Errors the read API answers with a status and `{success: false, msg, error: {code, message}}` (HttpError). */
 /** 400: a query parameter or path id is malformed; the message names the parameter. */
 export class BadParameterError extends HttpError {
   constructor(

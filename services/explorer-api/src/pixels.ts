@@ -1,6 +1,6 @@
 import { bufferByteSource, FitsError, physicalPixels, readImage } from "@panoptes/fits";
 import type { ObjectStore } from "@panoptes/platform";
-import { HttpError } from "./http-errors";
+import { HttpError } from "@panoptes/platform";
 
 /** A block of a stored frame's physical pixel values (BSCALE/BZERO applied), FITS pixels 1-based. */
 export interface PixelBlock {

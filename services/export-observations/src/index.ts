@@ -1,5 +1,12 @@
 import { Storage } from "@google-cloud/storage";
-import { createLogger, createObjectStore, firebaseApp, firestoreFor, lazy } from "@panoptes/platform";
+import {
+  createLogger,
+  createObjectStore,
+  firebaseApp,
+  firestoreFor,
+  functionOptions,
+  lazy,
+} from "@panoptes/platform";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import manifest from "../service.json";
 import { parseConfig } from "./config";
@@ -15,16 +22,6 @@ const deps = lazy((): Deps => {
   };
 });
 
-export const exportObservations = onSchedule(
-  {
-    schedule: manifest.trigger.schedule,
-    timeZone: manifest.trigger.timeZone,
-    region: manifest.region,
-    memory: manifest.memory as "512MiB",
-    timeoutSeconds: manifest.timeoutSeconds,
-    maxInstances: manifest.maxInstances,
-  },
-  async () => {
-    await handleExportObservations(deps());
-  },
-);
+export const exportObservations = onSchedule(functionOptions(manifest, "schedule"), async () => {
+  await handleExportObservations(deps());
+});

@@ -1,5 +1,12 @@
 import { Storage } from "@google-cloud/storage";
-import { createLogger, createObjectStore, firebaseApp, lazy, verifyCaller } from "@panoptes/platform";
+import {
+  createLogger,
+  createObjectStore,
+  firebaseApp,
+  functionOptions,
+  lazy,
+  verifyCaller,
+} from "@panoptes/platform";
 import { onRequest } from "firebase-functions/v2/https";
 import manifest from "../service.json";
 import { parseConfig } from "./config";
@@ -19,13 +26,6 @@ const getDeps = lazy((): Deps => {
   };
 });
 
-export const getFitsHeader = onRequest(
-  {
-    region: manifest.region,
-    memory: manifest.memory as "256MiB",
-    timeoutSeconds: manifest.timeoutSeconds,
-    maxInstances: manifest.maxInstances,
-    invoker: "private",
-  },
-  async (req, res) => handleGetFitsHeader(req, res, getDeps()),
+export const getFitsHeader = onRequest(functionOptions(manifest, "http"), async (req, res) =>
+  handleGetFitsHeader(req, res, getDeps()),
 );

@@ -1,5 +1,12 @@
 import { createResolver, createSesameClient, loadCatalog, type Resolve } from "@panoptes/lookup";
-import { createLogger, firebaseApp, firestoreFor, verifyCaller } from "@panoptes/platform";
+import {
+  createLogger,
+  firebaseApp,
+  firestoreFor,
+  functionOptions,
+  lazy,
+  verifyCaller,
+} from "@panoptes/platform";
 import { onRequest } from "firebase-functions/v2/https";
 import fs from "node:fs";
 import path from "node:path";
@@ -9,8 +16,7 @@ import { firestoreCache, firestoreNetworkFields } from "./firestore-lookups";
 import { type Deps, handleLookup } from "./handler";
 
 // Built on the first request (the catalogue loads once per instance, ~0.1 s), never at import.
-let deps: Promise<Deps> | undefined;
-async function buildDeps(): Promise<Deps> {
+const getDeps = lazy(async (): Promise<Deps> => {
   const config = parseConfig();
   const app = firebaseApp(config.GCLOUD_PROJECT);
   const db = firestoreFor(app);
@@ -41,18 +47,8 @@ async function buildDeps(): Promise<Deps> {
     allowedOrigins: config.ALLOWED_ORIGINS,
     logger,
   };
-}
+});
 
-export const lookupField = onRequest(
-  {
-    region: manifest.region,
-    memory: manifest.memory as "256MiB",
-    timeoutSeconds: manifest.timeoutSeconds,
-    maxInstances: manifest.maxInstances,
-    invoker: "private",
-  },
-  async (req, res) => {
-    deps ??= buildDeps();
-    await handleLookup(req, res, await deps);
-  },
+export const lookupField = onRequest(functionOptions(manifest, "http"), async (req, res) =>
+  handleLookup(req, res, await getDeps()),
 );

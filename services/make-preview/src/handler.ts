@@ -2,18 +2,14 @@ import {
   type ImagePreviews,
   type MakePreviewMessage,
   MakePreviewMessage as MakePreviewMessageSchema,
-  type ObjectPath,
   TOPICS,
 } from "@panoptes/models";
 import {
-  checkedMessagePath,
-  errorInfo,
   errorKind,
-  type Logger,
+  handleObjectMessage,
+  type MessageDeps,
   type ObjectStore,
   PermanentError,
-  type Publisher,
-  recordDeadLetter,
 } from "@panoptes/platform";
 import {
   encodePreviewFiles,
@@ -23,28 +19,21 @@ import {
   previewOfFitsBytes,
   previewOfRgbFits,
 } from "@panoptes/preview";
-import type { Firestore } from "firebase-admin/firestore";
-import { createHash } from "node:crypto";
 import { currentPreviews, type PreviewDecision, previewDecision, recordPreviews } from "./image-doc";
 import { previewPaths } from "./preview-paths";
 
 export const SERVICE = "make-preview";
 
-export interface Deps {
-  db: Firestore;
-  publisher: Publisher;
-  logger: Logger;
+export interface Deps extends MessageDeps {
   /** reads the frame (or its R, G, B products) and writes the previews */
   store: Pick<ObjectStore, "read" | "write">;
   /** bucket the previews are written to (config PREVIEW_BUCKET) */
   previewBucket: string;
-  now?: () => Date;
 }
 
 export type HandlerResult =
   | { status: "made"; previews: ImagePreviews }
-  | { status: "skipped"; reason: Exclude<PreviewDecision, "make"> }
-  | { status: "error"; code: string; deadLetterId: string };
+  | { status: "skipped"; reason: Exclude<PreviewDecision, "make"> };
 
 // The frame's pixels, rendered: a FITS (superpixel colour) or a CR2's R, G, B products. Unreadable pixels are a
 // permanent failure (`corrupt-image`), anything else (Storage) keeps its own kind.
@@ -65,60 +54,68 @@ async function render(deps: Deps, message: MakePreviewMessage): Promise<Preview>
   }
 }
 
-function deadLetter(
-  deps: Deps,
-  message: Record<string, unknown>,
-  error: { code: string; message: string },
-  key: string,
-  now: Date,
-) {
-  return recordDeadLetter(
-    deps,
-    { topic: TOPICS.makePreview, message, service: SERVICE, error, failed_time: now.toISOString() },
-    key,
-  );
+/** The previews field of a frame whose pixels could not be read: the reason, no files. */
+function failedPreviews(
+  source: ImagePreviews["source"],
+  generation: string,
+  error: NonNullable<ImagePreviews["error"]>,
+): ImagePreviews {
+  return {
+    status: "error",
+    source,
+    generation,
+    bucket: null,
+    preview: null,
+    thumb: null,
+    width: null,
+    height: null,
+    thumb_width: null,
+    thumb_height: null,
+    frame_width: null,
+    frame_height: null,
+    zscale: null,
+    error,
+    made_time: error.time,
+  };
 }
+
+const sourceOf = (message: MakePreviewMessage): ImagePreviews["source"] => (message.rgb ? "cr2" : "fits");
 
 /**
  * Handles one `make-preview` message: renders the frame it names (a FITS, or with `rgb` the CR2's R, G, B
  * products), writes `UNIT/CAM/SEQ/IMG-preview.jpg` and `-thumb.jpg` to the previews bucket and records them on
  * the image as `previews`. Idempotent per source and generation (previewDecision): a redelivery writes nothing.
  * A frame whose pixels cannot be read is recorded as `previews.status: error`, dead-lettered and acknowledged;
- * transient Storage / Firestore failures throw so Pub/Sub retries.
+ * transient Storage / Firestore failures reject so Pub/Sub retries (the skeleton: processObjectMessage).
  */
-export async function handleMakePreview(data: unknown, deps: Deps): Promise<HandlerResult> {
-  const now = deps.now?.() ?? new Date();
-  const parsed = MakePreviewMessageSchema.safeParse(data);
-  if (!parsed.success) {
-    const error = {
-      code: "invalid-message",
-      message: `make-preview message is malformed: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    };
-    const body = (typeof data === "object" && data !== null ? data : { value: data }) as Record<
-      string,
-      unknown
-    >;
-    const key = createHash("sha256")
-      .update(JSON.stringify(data ?? null))
-      .digest("hex");
-    const id = await deadLetter(deps, body, error, key, now);
-    deps.logger.error(error.message, { code: error.code, dead_letter_id: id });
-    return { status: "error", code: error.code, deadLetterId: id };
-  }
-  const message = parsed.data;
-  const source: ImagePreviews["source"] = message.rgb ? "cr2" : "fits";
-  const log = deps.logger.child({ image_id: message.image_id, generation: message.generation, source });
-  let path: ObjectPath | undefined;
-  try {
-    path = checkedMessagePath(message, source);
+export const handleMakePreview = handleObjectMessage<MakePreviewMessage, HandlerResult, Deps>({
+  service: SERVICE,
+  topic: TOPICS.makePreview,
+  schema: MakePreviewMessageSchema,
+  kind: sourceOf,
+  // Recorded where it can be (an image without a document is only dead-lettered).
+  markError: (deps, { message, path, error }) =>
+    recordPreviews(
+      deps.db,
+      path,
+      failedPreviews(sourceOf(message), message.generation, error),
+      error.time,
+    ).catch((e: unknown) => {
+      if (errorKind(e) === "transient") throw e;
+    }),
+  async work({ message, path, deps, now }) {
+    const source = sourceOf(message);
     const decision = previewDecision(
       await currentPreviews(deps.db, path.image_id),
       source,
       message.generation,
     );
     if (decision !== "make") {
-      log.info(`previews skipped: ${decision}`, { outcome: "skipped" });
-      return { status: "skipped", reason: decision };
+      return {
+        result: { status: "skipped", reason: decision },
+        log: `previews skipped: ${decision}`,
+        fields: { outcome: "skipped", source },
+      };
     }
     const started = Date.now();
     const preview = await render(deps, message);
@@ -133,6 +130,7 @@ export async function handleMakePreview(data: unknown, deps: Deps): Promise<Hand
       contentType: PREVIEW_CONTENT_TYPE,
       metadata,
     });
+    const frameScale = source === "fits" && preview.mode === "bayer" ? 2 : 1;
     const previews: ImagePreviews = {
       status: "made",
       source,
@@ -144,64 +142,31 @@ export async function handleMakePreview(data: unknown, deps: Deps): Promise<Hand
       height: preview.preview.height,
       thumb_width: preview.thumb.width,
       thumb_height: preview.thumb.height,
-      frame_width:
-        source === "fits" && preview.mode === "bayer" ? preview.sourceWidth * 2 : preview.sourceWidth,
-      frame_height:
-        source === "fits" && preview.mode === "bayer" ? preview.sourceHeight * 2 : preview.sourceHeight,
+      frame_width: preview.sourceWidth * frameScale,
+      frame_height: preview.sourceHeight * frameScale,
       zscale: preview.zscale,
       error: null,
       made_time: now,
     };
-    const outcome = await recordPreviews(deps.db, path.image_id, previews, now);
+    const outcome = await recordPreviews(deps.db, path, previews, now);
     if (outcome !== "make") {
-      log.info(`previews written, record skipped: ${outcome}`, { outcome: "skipped" });
-      return { status: "skipped", reason: outcome };
-    }
-    log.info("previews made", {
-      outcome: "made",
-      bytes: files.preview.length + files.thumb.length,
-      width: previews.width,
-      zscale: preview.zscale,
-      ms: Date.now() - started,
-    });
-    return { status: "made", previews };
-  } catch (err) {
-    if (errorKind(err) === "transient") {
-      log.warn(`transient failure, Pub/Sub will retry: ${(err as Error).message}`, { error: errorInfo(err) });
-      throw err;
-    }
-    const error = errorInfo(err);
-    if (path) {
-      const failed: ImagePreviews = {
-        status: "error",
-        source,
-        generation: message.generation,
-        bucket: null,
-        preview: null,
-        thumb: null,
-        width: null,
-        height: null,
-        thumb_width: null,
-        thumb_height: null,
-        frame_width: null,
-        frame_height: null,
-        zscale: null,
-        error: { ...error, service: SERVICE, time: now },
-        made_time: now,
+      return {
+        result: { status: "skipped", reason: outcome },
+        log: `previews written, record skipped: ${outcome}`,
+        fields: { outcome: "skipped", source },
       };
-      // Recorded where it can be (an image without a document is only dead-lettered).
-      await recordPreviews(deps.db, path.image_id, failed, now).catch((e: unknown) => {
-        if (errorKind(e) === "transient") throw e;
-      });
     }
-    const id = await deadLetter(
-      deps,
-      message as unknown as Record<string, unknown>,
-      error,
-      `${message.bucket}/${message.bucket_path}#${message.generation}`,
-      now,
-    );
-    log.error(`permanent failure: ${error.message}`, { code: error.code, dead_letter_id: id });
-    return { status: "error", code: error.code, deadLetterId: id };
-  }
-}
+    return {
+      result: { status: "made", previews },
+      log: "previews made",
+      fields: {
+        outcome: "made",
+        source,
+        bytes: files.preview.length + files.thumb.length,
+        width: previews.width,
+        zscale: preview.zscale,
+        ms: Date.now() - started,
+      },
+    };
+  },
+});

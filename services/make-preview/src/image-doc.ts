@@ -1,5 +1,6 @@
-import { COLLECTIONS, ImageDocRead, type ImagePreviews } from "@panoptes/models";
-import { PermanentError, readDoc, toFirestoreData } from "@panoptes/platform";
+import { updateImage } from "@panoptes/image-doc";
+import { COLLECTIONS, ImageDocRead, type ImagePreviews, type ObjectPath } from "@panoptes/models";
+import { PermanentError, readDoc } from "@panoptes/platform";
 import type { Firestore } from "firebase-admin/firestore";
 
 /** Whether previews of (source, generation) should be made over what the image has. */
@@ -29,32 +30,32 @@ export async function currentPreviews(
   db: Firestore,
   imageId: string,
 ): Promise<ImagePreviews | null | undefined> {
-  const doc = readDoc(ImageDocRead, await db.collection(COLLECTIONS.images).doc(imageId).get());
+  const doc = readDoc(ImageDocRead, await db.collection(COLLECTIONS.images).doc(imageId).get(), "image_id");
   return doc === null ? undefined : (doc.previews ?? null);
 }
 
 /**
- * Sets `previews` (and `updated_time`) on the image in a transaction that touches no other field, when
- * previewDecision still says "make" against what the transaction reads; otherwise changes nothing and returns
- * the decision. The image must exist (record-image or make-rgb-fits created it before publishing).
+ * Sets `previews` on the image (through the image document's owner, updateImage, in one transaction that
+ * touches no other field) when previewDecision still says "make" against what the transaction reads; otherwise
+ * changes nothing and returns the decision. The image must exist (record-image or make-rgb-fits created it
+ * before publishing): a PermanentError `image-not-found` otherwise.
  */
 export async function recordPreviews(
   db: Firestore,
-  imageId: string,
+  path: ObjectPath,
   previews: ImagePreviews,
   now: Date,
 ): Promise<PreviewDecision> {
-  const ref = db.collection(COLLECTIONS.images).doc(imageId);
-  return db.runTransaction(async (tx) => {
-    const doc = readDoc(ImageDocRead, await tx.get(ref));
-    if (doc === null) {
+  let decision: PreviewDecision = "make";
+  await updateImage(db, path, now, (existing) => {
+    if (existing === null) {
       throw new PermanentError(
         "image-not-found",
-        `image ${imageId} has no document to record its previews on`,
+        `image ${path.image_id} has no document to record its previews on`,
       );
     }
-    const decision = previewDecision(doc.previews, previews.source, previews.generation);
-    if (decision === "make") tx.update(ref, { previews: toFirestoreData(previews), updated_time: now });
-    return decision;
+    decision = previewDecision(existing.previews, previews.source, previews.generation);
+    return decision === "make" ? { previews } : null;
   });
+  return decision;
 }

@@ -13,39 +13,24 @@ import {
   type MakeRgbFitsMessage,
   MakeRgbFitsMessage as MakeRgbFitsMessageSchema,
   ObjectMessage,
-  type ObjectPath,
   TOPICS,
 } from "@panoptes/models";
-import {
-  checkedMessagePath,
-  errorInfo,
-  errorKind,
-  type Logger,
-  type ObjectStore,
-  PermanentError,
-  type Publisher,
-  recordDeadLetter,
-} from "@panoptes/platform";
-import type { Firestore } from "firebase-admin/firestore";
-import { createHash } from "node:crypto";
-import { currentProducts, generationOrder, markCr2Error, recordProducts } from "./image-doc";
+import { generationOrder, markImageError } from "@panoptes/image-doc";
+import { handleObjectMessage, type MessageDeps, type ObjectStore, PermanentError } from "@panoptes/platform";
+import { currentProducts, recordProducts } from "./products";
 
 export const SERVICE = "make-rgb-fits";
 
 /** MIME type of the products (RFC 4047). */
 export const FITS_CONTENT_TYPE = "application/fits";
 
-export interface Deps {
-  db: Firestore;
-  publisher: Publisher;
-  logger: Logger;
+export interface Deps extends MessageDeps {
   /** reads the CR2 (one generation) and writes the products */
   store: Pick<ObjectStore, "read" | "write">;
   /** bucket the products are written to (config RGB_BUCKET) */
   rgbBucket: string;
   /** topics told of each CR2's products, with their paths as `rgb` (config RGB_PRODUCT_TOPICS); none when absent */
   productTopics?: readonly string[];
-  now?: () => Date;
 }
 
 /** Publishes the CR2's message with its R, G, B product paths (make-preview renders them); idempotent downstream. */
@@ -71,8 +56,7 @@ async function announceProducts(
 
 export type HandlerResult =
   | { status: "made"; products: ImageProducts; outcome: "created" | "updated" | "stale" }
-  | { status: "skipped"; reason: "same-generation" | "newer-generation-made" }
-  | { status: "error"; code: string; deadLetterId: string };
+  | { status: "skipped"; reason: "same-generation" | "newer-generation-made" };
 
 /** Downloads and decodes the CR2; the file bytes are dropped on return so only the mosaic stays in memory. */
 async function loadSource(deps: Deps, message: MakeRgbFitsMessage): Promise<Cr2Source> {
@@ -93,20 +77,6 @@ async function loadSource(deps: Deps, message: MakeRgbFitsMessage): Promise<Cr2S
   }
 }
 
-async function deadLetter(
-  deps: Deps,
-  message: Record<string, unknown>,
-  error: { code: string; message: string },
-  key: string,
-  now: Date,
-): Promise<string> {
-  return recordDeadLetter(
-    deps,
-    { topic: TOPICS.makeRgbFits, message, service: SERVICE, error, failed_time: now.toISOString() },
-    key,
-  );
-}
-
 /**
  * Handles one `make-rgb-fits` message: converts the CR2 generation it names into `IMGTIME.fits` (Bayer, when
  * `options.bayer`, default true) and `IMGTIME_{r,g,b}.fits` (`options.interpolation`, default bilinear) under
@@ -114,34 +84,19 @@ async function deadLetter(
  * Idempotent: a generation whose products are already recorded is skipped, as is one older than the recorded
  * products' source. Permanent failures (malformed message, not a CR2, corrupt or missing file) mark the image
  * `error` (unless it is recorded), keep the event in `dead_letters` and return normally so the message is
- * acknowledged; transient Storage / Firestore failures throw so Pub/Sub retries.
+ * acknowledged; transient Storage / Firestore failures reject so Pub/Sub retries (the skeleton:
+ * processObjectMessage).
  */
-export async function handleMakeRgbFits(data: unknown, deps: Deps): Promise<HandlerResult> {
-  const now = deps.now?.() ?? new Date();
-  const parsed = MakeRgbFitsMessageSchema.safeParse(data);
-  if (!parsed.success) {
-    const error = {
-      code: "invalid-message",
-      message: `make-rgb-fits message is malformed: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    };
-    const key = createHash("sha256")
-      .update(JSON.stringify(data ?? null))
-      .digest("hex");
-    const body = (typeof data === "object" && data !== null ? data : { value: data }) as Record<
-      string,
-      unknown
-    >;
-    const id = await deadLetter(deps, body, error, key, now);
-    deps.logger.error(error.message, { code: error.code, dead_letter_id: id });
-    return { status: "error", code: error.code, deadLetterId: id };
-  }
-  const message = parsed.data;
-  const interpolation = message.options?.interpolation ?? "bilinear";
-  const withBayer = message.options?.bayer ?? true;
-  const log = deps.logger.child({ image_id: message.image_id, generation: message.generation });
-  let path: ObjectPath | undefined;
-  try {
-    path = checkedMessagePath(message, "cr2");
+export const handleMakeRgbFits = handleObjectMessage<MakeRgbFitsMessage, HandlerResult, Deps>({
+  service: SERVICE,
+  topic: TOPICS.makeRgbFits,
+  schema: MakeRgbFitsMessageSchema,
+  kind: "cr2",
+  // The failure is about the CR2: the document keeps naming the FITS, if one is recorded.
+  markError: (deps, { path, error }) => markImageError(deps.db, { path, error }),
+  async work({ message, path, deps, now }) {
+    const interpolation = message.options?.interpolation ?? "bilinear";
+    const withBayer = message.options?.bayer ?? true;
     const made = await currentProducts(deps.db, path.image_id);
     if (made?.source_generation) {
       const order = generationOrder(made.source_generation, message.generation);
@@ -149,12 +104,18 @@ export async function handleMakeRgbFits(data: unknown, deps: Deps): Promise<Hand
       if (same) {
         // The first delivery may have stopped before announcing them.
         await announceProducts(deps, message, made);
-        log.info("products of this generation already recorded", { outcome: "skipped" });
-        return { status: "skipped", reason: "same-generation" };
+        return {
+          result: { status: "skipped", reason: "same-generation" },
+          log: "products of this generation already recorded",
+          fields: { outcome: "skipped" },
+        };
       }
       if (order > 0) {
-        log.info("products of a newer generation already recorded", { outcome: "skipped" });
-        return { status: "skipped", reason: "newer-generation-made" };
+        return {
+          result: { status: "skipped", reason: "newer-generation-made" },
+          log: "products of a newer generation already recorded",
+          fields: { outcome: "skipped" },
+        };
       }
     }
     const source = await loadSource(deps, message);
@@ -194,30 +155,17 @@ export async function handleMakeRgbFits(data: unknown, deps: Deps): Promise<Hand
     };
     const outcome = await recordProducts(deps.db, path, products, now);
     if (outcome !== "stale") await announceProducts(deps, message, products);
-    log.info(`products ${outcome}`, {
-      outcome,
-      size: message.size,
-      width: source.mosaic.width,
-      height: source.mosaic.height,
-      interpolation,
-      ms: Date.now() - started,
-    });
-    return { status: "made", products, outcome };
-  } catch (err) {
-    if (errorKind(err) === "transient") {
-      log.warn(`transient failure, Pub/Sub will retry: ${(err as Error).message}`, { error: errorInfo(err) });
-      throw err;
-    }
-    const error = errorInfo(err);
-    if (path) await markCr2Error(deps.db, path, { ...error, service: SERVICE, time: now }, now);
-    const id = await deadLetter(
-      deps,
-      message as unknown as Record<string, unknown>,
-      error,
-      `${message.bucket}/${message.bucket_path}#${message.generation}`,
-      now,
-    );
-    log.error(`permanent failure: ${error.message}`, { code: error.code, dead_letter_id: id });
-    return { status: "error", code: error.code, deadLetterId: id };
-  }
-}
+    return {
+      result: { status: "made", products, outcome },
+      log: `products ${outcome}`,
+      fields: {
+        outcome,
+        size: message.size,
+        width: source.mosaic.width,
+        height: source.mosaic.height,
+        interpolation,
+        ms: Date.now() - started,
+      },
+    };
+  },
+});

@@ -1,14 +1,4 @@
-import { PubSub } from "@google-cloud/pubsub";
-import { Storage } from "@google-cloud/storage";
-import {
-  createLogger,
-  createObjectStore,
-  createPublisher,
-  eventBody,
-  firebaseApp,
-  firestoreFor,
-  lazy,
-} from "@panoptes/platform";
+import { cloudEventHandler, functionOptions, lazy, pipelineClients } from "@panoptes/platform";
 import { onMessagePublished } from "firebase-functions/v2/pubsub";
 import manifest from "../service.json";
 import { parseConfig } from "./config";
@@ -18,25 +8,13 @@ import { type Deps, handleMakeRgbFits } from "./handler";
 const getDeps = lazy((): Deps => {
   const config = parseConfig();
   return {
-    db: firestoreFor(firebaseApp(config.GCLOUD_PROJECT)),
-    publisher: createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT })),
-    logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
-    store: createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT })),
+    ...pipelineClients(config, manifest.name),
     rgbBucket: config.RGB_BUCKET,
     productTopics: config.RGB_PRODUCT_TOPICS,
   };
 });
 
 export const makeRgbFits = onMessagePublished(
-  {
-    topic: manifest.trigger.topic,
-    region: manifest.region,
-    memory: manifest.memory as "512MiB",
-    timeoutSeconds: manifest.timeoutSeconds,
-    maxInstances: manifest.maxInstances,
-    retry: manifest.retry,
-  },
-  async (event) => {
-    await handleMakeRgbFits(eventBody(event.data.message.data), getDeps());
-  },
+  functionOptions(manifest, "topic"),
+  cloudEventHandler(handleMakeRgbFits, getDeps),
 );

@@ -1,5 +1,4 @@
-import { PubSub } from "@google-cloud/pubsub";
-import { createLogger, createPublisher, firebaseApp, firestoreFor, lazy } from "@panoptes/platform";
+import { functionOptions, lazy, pipelineClients } from "@panoptes/platform";
 import { onObjectFinalized } from "firebase-functions/v2/storage";
 import manifest from "../service.json";
 import { parseConfig } from "./config";
@@ -8,24 +7,10 @@ import { type Deps, handleObjectFinalized } from "./handler";
 // Clients are built on the first event, not at import (deployment analysis and cold starts stay cheap).
 const getDeps = lazy((): Deps => {
   const config = parseConfig();
-  return {
-    config,
-    publisher: createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT })),
-    db: firestoreFor(firebaseApp(config.GCLOUD_PROJECT)),
-    logger: createLogger({ service: manifest.name, level: config.LOG_LEVEL }),
-  };
+  const { publisher, db, logger } = pipelineClients(config, manifest.name);
+  return { config, publisher, db, logger };
 });
 
-export const rawFileUploaded = onObjectFinalized(
-  {
-    bucket: manifest.trigger.bucket,
-    region: manifest.region,
-    memory: manifest.memory as "256MiB",
-    timeoutSeconds: manifest.timeoutSeconds,
-    maxInstances: manifest.maxInstances,
-    retry: manifest.retry,
-  },
-  async (event) => {
-    await handleObjectFinalized(event.data, getDeps());
-  },
-);
+export const rawFileUploaded = onObjectFinalized(functionOptions(manifest, "storage"), async (event) => {
+  await handleObjectFinalized(event.data, getDeps());
+});

@@ -12,7 +12,6 @@ import {
 } from "@panoptes/platform";
 import { TEST_PROJECT_ID } from "@panoptes/testing";
 import type { Deps } from "../src/handler";
-import { headerReader } from "../src/read-header";
 
 export const RAW = "panoptes-raw-images";
 
@@ -31,7 +30,7 @@ export function emulatorDeps(
     logger: createLogger({ service: "record-image-test", write: (l) => lines.push(l) }),
     // As the deployed binding does: one group commit per instance.
     recorder: createImageRecorder(db),
-    readHeader: headerReader(createObjectStore(storage)),
+    store: createObjectStore(storage),
   };
 }
 

@@ -1,82 +1,45 @@
 import { AstrometryError, type Frame, readFrame, type SolveResult } from "@panoptes/astrometry";
 import { bufferByteSource, FitsError } from "@panoptes/fits";
-import { ObjectMessage as ObjectMessageSchema, TOPICS } from "@panoptes/models";
+import { type ObjectMessage, ObjectMessage as ObjectMessageSchema, TOPICS } from "@panoptes/models";
 import {
-  checkedMessagePath,
-  errorInfo,
-  errorKind,
-  type Logger,
+  handleObjectMessage,
+  type MessageDeps,
+  type ObjectMessageService,
   PermanentError,
-  type Publisher,
-  recordDeadLetter,
   TransientError,
 } from "@panoptes/platform";
-import type { Firestore } from "firebase-admin/firestore";
-import { createHash } from "node:crypto";
 import { decideSolve, recordSolution } from "./image-solution";
 
 export const SERVICE = "solve-image";
 
-export interface Deps {
-  db: Firestore;
-  publisher: Publisher;
-  logger: Logger;
+export interface Deps extends MessageDeps {
   /** The bytes of one object generation. */
   readObject(bucket: string, path: string, generation: string): Promise<Uint8Array>;
   /** Plate-solves a frame (solveFrame with the service's options). */
   solve(frame: Frame): Promise<SolveResult>;
-  now?: () => Date;
 }
 
-export type HandlerResult =
-  | { status: "solved" | "unsolved"; reason?: string }
-  | { status: "skipped"; reason: string }
-  | { status: "error"; code: string; deadLetterId: string };
+/** What a delivery came to (a permanent failure is the skeleton's MessageFailure). */
+export type SolveOutcome =
+  { status: "solved" | "unsolved"; reason?: string } | { status: "skipped"; reason: string };
 
 /**
- * Handles one `solve-image` message (the ObjectMessage record-image published for a recorded FITS).
- * Idempotent per generation: a generation already solved (or failed) on the image, or replaced by a newer
- * one, is skipped. A frame that cannot be solved is recorded `solved: false` with the reason (not an
- * error). A corrupt or truncated file is recorded on the image, dead-lettered and acknowledged; transient
- * failures (Firestore, Storage, a missing solve-field) throw so Pub/Sub redelivers.
+ * solve-image on the one Pub/Sub skeleton (libs/platform `processObjectMessage`): the ObjectMessage record-image
+ * published for a recorded FITS. Idempotent per generation: a generation already solved (or failed) on the
+ * image, or replaced by a newer one, is skipped. A frame that cannot be solved is recorded `solved: false` with
+ * the reason (not an error). A corrupt or truncated file is recorded on the image (`markError`), dead-lettered
+ * and acknowledged by the skeleton; transient failures (Firestore, Storage, a missing solve-field) throw so
+ * Pub/Sub redelivers.
  */
-export async function handleSolveImage(data: unknown, deps: Deps): Promise<HandlerResult> {
-  const now = deps.now?.() ?? new Date();
-  const parsed = ObjectMessageSchema.safeParse(data);
-  if (!parsed.success) {
-    const error = {
-      code: "invalid-message",
-      message: `solve-image message is malformed: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    };
-    const key = createHash("sha256")
-      .update(JSON.stringify(data ?? null))
-      .digest("hex");
-    const id = await recordDeadLetter(
-      deps,
-      {
-        topic: TOPICS.solveImage,
-        message: (typeof data === "object" && data !== null ? data : { value: data }) as Record<
-          string,
-          unknown
-        >,
-        service: SERVICE,
-        error,
-        failed_time: now.toISOString(),
-      },
-      key,
-    );
-    deps.logger.error(error.message, { code: error.code, dead_letter_id: id });
-    return { status: "error", code: error.code, deadLetterId: id };
-  }
-  const message = parsed.data;
-  const log = deps.logger.child({ image_id: message.image_id, generation: message.generation });
-  try {
-    checkedMessagePath(message, "fits");
+export const solveImageService: ObjectMessageService<ObjectMessage, SolveOutcome, Deps> = {
+  service: SERVICE,
+  topic: TOPICS.solveImage,
+  schema: ObjectMessageSchema,
+  kind: "fits",
+  async work({ message, deps, now }) {
     const decision = await decideSolve(deps.db, message.image_id, message.generation);
-    if (decision.action === "skip") {
-      log.info(`skipped: ${decision.reason}`);
-      return { status: "skipped", reason: decision.reason };
-    }
+    if (decision.action === "skip")
+      return { result: { status: "skipped", reason: decision.reason }, log: `skipped: ${decision.reason}` };
     if (decision.action === "wait") throw new TransientError("not-recorded-yet", decision.reason);
     let frame: Frame;
     try {
@@ -105,7 +68,7 @@ export async function handleSolveImage(data: unknown, deps: Deps): Promise<Handl
       result,
       now,
     });
-    log.info(result.solved ? "solved" : `not solved: ${result.reason}`, {
+    const fields = {
       outcome,
       solved: result.solved,
       ra: result.ra,
@@ -113,39 +76,27 @@ export async function handleSolveImage(data: unknown, deps: Deps): Promise<Handl
       stars_detected: result.stars_detected,
       index: result.index,
       seconds: result.seconds,
-    });
-    if (outcome !== "recorded") return { status: "skipped", reason: outcome };
-    return result.solved ? { status: "solved" } : { status: "unsolved", reason: result.reason };
-  } catch (err) {
-    if (errorKind(err) === "transient") {
-      log.warn(`transient failure, Pub/Sub will redeliver: ${(err as Error).message}`, {
-        error: errorInfo(err),
-      });
-      throw err;
-    }
-    const error = errorInfo(err);
-    await recordSolution(deps.db, {
+    };
+    const line = result.solved ? "solved" : `not solved: ${result.reason}`;
+    if (outcome !== "recorded") return { result: { status: "skipped", reason: outcome }, log: line, fields };
+    return {
+      result: result.solved ? { status: "solved" } : { status: "unsolved", reason: result.reason },
+      log: line,
+      fields,
+    };
+  },
+  markError: (deps, { message, error }) =>
+    recordSolution(deps.db, {
       imageId: message.image_id,
       generation: message.generation,
       result: unreadable(error.message),
-      error: { ...error, service: SERVICE },
-      now,
-    }).catch((e: unknown) => log.warn(`could not record the failure on the image: ${(e as Error).message}`));
-    const id = await recordDeadLetter(
-      deps,
-      {
-        topic: TOPICS.solveImage,
-        message: message as unknown as Record<string, unknown>,
-        service: SERVICE,
-        error,
-        failed_time: now.toISOString(),
-      },
-      `${message.bucket}/${message.bucket_path}#${message.generation}`,
-    );
-    log.error(`permanent failure: ${error.message}`, { code: error.code, dead_letter_id: id });
-    return { status: "error", code: error.code, deadLetterId: id };
-  }
-}
+      error,
+      now: deps.now?.() ?? new Date(),
+    }),
+};
+
+/** A decoded `solve-image` message body in, acknowledged when it resolves, redelivered when it rejects. */
+export const handleSolveImage = handleObjectMessage(solveImageService);
 
 function unreadable(message: string): SolveResult {
   return {

@@ -1,5 +1,5 @@
 import type { SolveResult } from "@panoptes/astrometry";
-import { generationOrder } from "@panoptes/ingest";
+import { generationOrder } from "@panoptes/image-doc";
 import {
   COLLECTIONS,
   type ImageDocRead,

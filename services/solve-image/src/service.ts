@@ -13,7 +13,7 @@ import {
 import type http from "node:http";
 import manifest from "../service.json";
 import type { Config } from "./config";
-import { type Deps, handleSolveImage, type HandlerResult } from "./handler";
+import { type Deps, handleSolveImage } from "./handler";
 import { createPushServer, singleFlight } from "./push-server";
 
 /** The handler's dependencies from the configuration: Google clients, and solveFrame with the configured options. */
@@ -46,7 +46,7 @@ export function createDeps(config: Config): Deps {
 
 /** The solve-image HTTP server: Pub/Sub pushes in, one solve per image generation at a time. */
 export function createSolveImageServer(deps: Deps, logger: Logger = deps.logger): http.Server {
-  const once = singleFlight<HandlerResult>();
+  const once = singleFlight<Awaited<ReturnType<typeof handleSolveImage>>>();
   return createPushServer(async (body) => {
     const key =
       typeof body === "object" && body !== null

@@ -1,0 +1,3 @@
+export * from "./generation";
+export * from "./build";
+export * from "./write";
