@@ -47,6 +47,16 @@ function httpCode(err: unknown): number | undefined {
   return typeof c === "number" ? c : undefined;
 }
 
+/** Whether `err` (or its cause) is a connection dropped by the other side before an answer. */
+function staleSocket(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "EPIPE" || code === "ECONNRESET") return true;
+    if (/\b(EPIPE|ECONNRESET)\b/.test(String((e as { message?: unknown }).message ?? ""))) return true;
+  }
+  return false;
+}
+
 function mapError(err: unknown, bucket: string, path: string, generation?: string): Error {
   const code = httpCode(err);
   if (code === 404) return new ObjectNotFoundError(bucket, path, generation);
@@ -88,20 +98,33 @@ export function createObjectStore(storage: Storage): ObjectStore {
     path: string,
     generation: string | undefined,
     op: () => Promise<T>,
+    retryStale = true,
   ) => {
-    try {
-      return await op();
-    } catch (err) {
-      throw mapError(err, bucket, path, generation);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await op();
+      } catch (err) {
+        // A keep-alive socket the server closed while idle fails the next request at once (EPIPE, ECONNRESET)
+        // before anything was processed: the request is sent again on a fresh connection, twice at most
+        // (not for ranged reads, whose own client already retries).
+        if (retryStale && attempt < 3 && staleSocket(err)) continue;
+        throw mapError(err, bucket, path, generation);
+      }
     }
   };
   return {
     readRange: (bucket, path, start, end, generation) =>
-      guard(bucket, path, generation, async () => {
-        if (end <= start) return Buffer.alloc(0);
-        // Ranged downloads cannot be checksummed against the whole object's hash.
-        return rangedGet(storage, { bucket, path, generation }, start, end);
-      }),
+      guard(
+        bucket,
+        path,
+        generation,
+        async () => {
+          if (end <= start) return Buffer.alloc(0);
+          // Ranged downloads cannot be checksummed against the whole object's hash.
+          return rangedGet(storage, { bucket, path, generation }, start, end);
+        },
+        false,
+      ), // rangedGet retries dropped connections itself
     read: (bucket, path, generation) =>
       guard(bucket, path, generation, async () => (await file(bucket, path, generation).download())[0]),
     stat: async (bucket, path) => {
