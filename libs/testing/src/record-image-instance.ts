@@ -19,7 +19,9 @@ export interface InstanceResult {
 /**
  * Runs the deployed record-image bundle as one instance (scripts/record-image-instance.mjs) over `messages`,
  * with `env` added to this process's environment (INSTANCE_CONCURRENCY, INSTANCE_MAX_ATTEMPTS,
- * INSTANCE_BACKOFF_MS, or emulator hosts). Rejects if the instance fails.
+ * INSTANCE_BACKOFF_MS, or emulator hosts). Rejects if the instance fails. The instance publishes nothing
+ * downstream (RECORDED_IMAGE_TOPICS empty unless `env` sets it): hundreds of recorded images would otherwise
+ * start solve-image and make-preview work in the suite's emulators, which these runs do not measure.
  */
 export async function runRecordImageInstance(
   messages: readonly unknown[],
@@ -33,7 +35,10 @@ export async function runRecordImageInstance(
     const child = spawn(
       process.execPath,
       [path.join(REPO_ROOT, "scripts/record-image-instance.mjs"), input, output],
-      { env: { ...process.env, LOG_LEVEL: "ERROR", ...env }, stdio: ["ignore", "ignore", "inherit"] },
+      {
+        env: { ...process.env, LOG_LEVEL: "ERROR", RECORDED_IMAGE_TOPICS: "", ...env },
+        stdio: ["ignore", "ignore", "inherit"],
+      },
     );
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     if (code !== 0) throw new Error(`record-image instance exited with ${code}`);
