@@ -47,6 +47,9 @@ beforeAll(async () => {
   await batch.commit();
   browser = await launchChromium(undefined, [Number(new URL(base).port)]);
   page = await browser.context.newPage();
+  // The API answers are cacheable (max-age): the reloads below must reach the server, not the browser's cache
+  // (routing a request through Playwright turns that cache off).
+  await page.route("**/api/**", (route) => route.continue());
 }, 180_000);
 
 afterAll(async () => {
