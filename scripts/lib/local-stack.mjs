@@ -136,7 +136,9 @@ export function printWhereToLook({ config, emulators, project, logFile, demoLoad
         ? `${at("functions")}/${project}/${manifest.region}/${manifest.entryPoint}${t.public ? "" : "  (needs an ID token)"}`
         : t.type === "topic"
           ? `Pub/Sub topic ${t.topic}`
-          : `uploads to gs://${t.bucket}`;
+          : t.type === "schedule"
+            ? `schedule "${t.schedule}" (not fired locally; run it: npx panoptes export observations --publish)`
+            : `uploads to gs://${t.bucket}`;
     lines.push(`  ${manifest.name.padEnd(20)} ${how}`);
   }
   lines.push(
