@@ -1,6 +1,6 @@
 import { readImage } from "@panoptes/fits";
 import { fileByteSource } from "@panoptes/fits";
-import { sharedFixturesDir } from "@panoptes/testing";
+import { describeShared, sharedPath } from "@panoptes/testing";
 import path from "node:path";
 import { seededRandom } from "@panoptes/demo";
 import { superpixel, zscaleLimits, zscaleSamples } from "../src";
@@ -84,12 +84,13 @@ describe("zscaleLimits agrees with astropy's ZScaleInterval", () => {
   });
 });
 
-const fixtures = sharedFixturesDir();
-const describeWithFixtures = fixtures ? describe : describe.skip;
-if (!fixtures) console.warn("../shared/fixtures not found: skipping zscale tests on real frames");
+const fixtures = sharedPath("fixtures");
 
-describeWithFixtures("zscale on real PANOPTES frames (../shared/fixtures) against astropy", () => {
-  const REAL = `
+describeShared(
+  "real PANOPTES frames are only in ../shared/fixtures",
+  "zscale on real PANOPTES frames (../shared/fixtures) against astropy",
+  () => {
+    const REAL = `
 import sys, json, numpy as np
 from astropy.io import fits
 from astropy.visualization import ZScaleInterval
@@ -102,32 +103,34 @@ for f in sys.argv[1:]:
               'green': [float(x) for x in ZScaleInterval().get_limits(green)]}
 print(json.dumps(out))
 `;
-  const files = ["solved.fits.fz", "unsolved.fits", "pole.fits"].map((f) =>
-    path.join(fixtures ?? "", "fits", f),
-  );
+    const files = ["solved.fits.fz", "unsolved.fits", "pole.fits"].map((f) => path.join(fixtures, "fits", f));
 
-  test.each(files)("%s: raw frame and superpixel green channel", async (file) => {
-    const reference = runAstropy<Record<string, { raw: [number, number]; green: [number, number] }>>(REAL, [
-      file,
-    ])[file]!;
-    const image = await readImage(await fileByteSource(file), { hdu: file.endsWith(".fz") ? 1 : 0 });
-    const [w, h] = image.axes as [number, number];
-    const physical = Float64Array.from(image.raw as ArrayLike<number>, (v) => v * image.bscale + image.bzero);
-    const { g } = superpixel({
-      raw: image.raw as ArrayLike<number>,
-      width: w,
-      height: h,
-      pattern: "RGGB",
-      bscale: image.bscale,
-      bzero: image.bzero,
+    test.each(files)("%s: raw frame and superpixel green channel", async (file) => {
+      const reference = runAstropy<Record<string, { raw: [number, number]; green: [number, number] }>>(REAL, [
+        file,
+      ])[file]!;
+      const image = await readImage(await fileByteSource(file), { hdu: file.endsWith(".fz") ? 1 : 0 });
+      const [w, h] = image.axes as [number, number];
+      const physical = Float64Array.from(
+        image.raw as ArrayLike<number>,
+        (v) => v * image.bscale + image.bzero,
+      );
+      const { g } = superpixel({
+        raw: image.raw as ArrayLike<number>,
+        width: w,
+        height: h,
+        pattern: "RGGB",
+        bscale: image.bscale,
+        bzero: image.bzero,
+      });
+      for (const [ours, theirs] of [
+        [zscaleLimits(physical), reference.raw],
+        [zscaleLimits(g.values), reference.green],
+      ] as const) {
+        const width = theirs[1] - theirs[0];
+        expect(Math.abs(ours[0] - theirs[0]) / width).toBeLessThan(0.01);
+        expect(Math.abs(ours[1] - theirs[1]) / width).toBeLessThan(0.01);
+      }
     });
-    for (const [ours, theirs] of [
-      [zscaleLimits(physical), reference.raw],
-      [zscaleLimits(g.values), reference.green],
-    ] as const) {
-      const width = theirs[1] - theirs[0];
-      expect(Math.abs(ours[0] - theirs[0]) / width).toBeLessThan(0.01);
-      expect(Math.abs(ours[1] - theirs[1]) / width).toBeLessThan(0.01);
-    }
-  });
-});
+  },
+);

@@ -1,9 +1,8 @@
 import { demoDataset, panoptesCards } from "@panoptes/demo";
 import { fileByteSource, headerToMap, readHeader } from "@panoptes/fits";
 import { angularDistanceDeg, pixelToWorld, tanWcsFromHeader } from "@panoptes/sky";
-import { sharedFixturesDir } from "@panoptes/testing";
+import { sharedPath, testShared } from "@panoptes/testing";
 import { spawnSync } from "node:child_process";
-import path from "node:path";
 
 // astropy's WCS (Debian python3-astropy) on the same header: all_pix2world with origin 1, SIP included.
 const SCRIPT = `
@@ -87,11 +86,11 @@ describe("pixelToWorld agrees with astropy's WCS", () => {
     expect(tanWcsFromHeader({})).toBeNull();
   });
 
-  const fixtures = sharedFixturesDir();
-  (fixtures ? test : test.skip)(
+  testShared(
+    "the real plate-solved frame is only in ../shared/fixtures",
     "the real plate-solved PANOPTES frame (TAN-SIP, ../shared/fixtures)",
     async () => {
-      const file = path.join(fixtures ?? "", "fits/solved.fits.fz");
+      const file = sharedPath("fixtures", "fits/solved.fits.fz");
       const { header } = await readHeader(await fileByteSource(file), { hdu: 1 });
       const values = headerToMap(header.cards);
       const wcsKeys = Object.fromEntries(
