@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { CameraId, UnitId } from "./ids";
 import { normaliseLegacyDocument } from "./legacy-values";
-import { ImageStatus, ObservationStatus, ProcessingStatus, type StatusKind, UnitStatus } from "./status";
+import { LightcurveDoc, ProcessedObservationDoc } from "./processing";
+import { ImageStatus, ObservationStatus, type StatusKind, UnitStatus } from "./status";
 
 const COLLECTIONS_UNITS = "units";
 const COLLECTIONS_OBSERVATIONS = "observations";
@@ -229,36 +230,6 @@ export const ImageDoc = z.object({
   updated_time: z.date(),
 });
 export type ImageDoc = z.infer<typeof ImageDoc>;
-
-export const ProcessedObservationDoc = z.object({
-  sequence_id: z.string(),
-  created_time: z.date(),
-  software_version: nstr,
-  parameters: z.record(z.string(), z.unknown()),
-  status: ProcessingStatus,
-  summary: z.record(z.string(), z.union([num, z.string(), z.null()])),
-});
-export type ProcessedObservationDoc = z.infer<typeof ProcessedObservationDoc>;
-
-export const LightcurvePoint = z.object({
-  /** UTC */
-  time: z.date(),
-  /** flux and its 1-sigma error per channel (r, g, b or any named channel) */
-  flux: z.record(z.string(), nnum),
-  flux_err: z.record(z.string(), nnum),
-});
-export type LightcurvePoint = z.infer<typeof LightcurvePoint>;
-
-export const LightcurveDoc = z.object({
-  sequence_id: z.string(),
-  processed_observation_id: z.string(),
-  target: z.object({ name: z.string(), ra: num, dec: num }),
-  created_time: z.date(),
-  points: z.array(LightcurvePoint).nullable(),
-  /** storage path of the series when it is too large for a document */
-  storage_path: nstr,
-});
-export type LightcurveDoc = z.infer<typeof LightcurveDoc>;
 
 /** Turns a stored document into what a reader schema takes (normaliseLegacyDocument). */
 function legacy(shape: Record<string, z.ZodType>, collection: string, kind: StatusKind) {

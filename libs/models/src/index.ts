@@ -2,6 +2,7 @@ export * from "./ids";
 export * from "./paths";
 export * from "./status";
 export * from "./documents";
+export * from "./processing";
 export * from "./messages";
 export * from "./firestore-values";
 export * from "./field-name";

@@ -9,6 +9,7 @@ export const TOPICS = {
   makePreview: "make-preview",
   deadLetter: "pipeline-dead-letter",
   solveImage: "solve-image",
+  processObservation: "process-observation",
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -83,6 +84,17 @@ export type RgbProductPaths = z.infer<typeof RgbProductPaths>;
  */
 export const MakePreviewMessage = ObjectMessage.extend({ rgb: RgbProductPaths.optional() });
 export type MakePreviewMessage = z.infer<typeof MakePreviewMessage>;
+
+/**
+ * `process-observation`: run the processing run `processed_observation_id` (a `processed_observations` document
+ * created `queued` by whoever published this) of observation `sequence_id`. The run id makes a redelivery
+ * harmless: a run that is already running, done or failed is not started again.
+ */
+export const ProcessObservationMessage = z.object({
+  sequence_id: z.string().min(1).max(200),
+  processed_observation_id: z.string().min(1).max(200),
+});
+export type ProcessObservationMessage = z.infer<typeof ProcessObservationMessage>;
 
 /** What a permanent failure publishes to `pipeline-dead-letter` and keeps in the `dead_letters` collection. */
 export const DeadLetterMessage = z.object({
