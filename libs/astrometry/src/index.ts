@@ -8,3 +8,4 @@ export * from "./xylist";
 export * from "./solve-field";
 export * from "./solve-image";
 export * from "./index-stars";
+export * from "./field-stars";

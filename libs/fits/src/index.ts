@@ -17,6 +17,7 @@ export * from "./rice";
 export * from "./gzip-tiles";
 export * from "./tile-compressed";
 export * from "./pixels";
+export * from "./image-rows";
 export * from "./card-format";
 export * from "./writer";
 export * from "./bintable-writer";

@@ -72,6 +72,45 @@ export function tiledImageParameters(table: Header): TiledImageParameters {
  * throws UnsupportedCompressionError.
  */
 export function decompressTiledImage(table: Header, data: Uint8Array): RawPixels {
+  const decoder = tileDecoder(table, data, (start, length, row) => heapSlice(data, start, length, row));
+  const { p } = decoder;
+  const total = p.axes.reduce((a, b) => a * b, p.axes.length > 0 ? 1 : 0);
+  const image = allocatePixels(p.bitpix, total);
+  for (let row = 0; row < (total > 0 ? decoder.rows : 0); row++) {
+    const { pixels, start, size } = decoder.tile(row);
+    placeTile(image, pixels, p.axes, start, size);
+  }
+  return image;
+}
+
+/**
+ * Heap bytes of a tile-compressed image's tiles: the table's P/Q descriptors, resolved for some rows.
+ * `heapAt(start, length, row)` returns `length` bytes from `start` (bytes from the data unit's start).
+ */
+export type HeapReader = (start: number, length: number, row: number) => Uint8Array;
+
+/** What a tile decoder knows: the image's parameters and tile grid, and how to decode one tile (table row). */
+export interface TileDecoder {
+  readonly p: TiledImageParameters;
+  /** tiles along each axis */
+  readonly tilesPerAxis: readonly number[];
+  /** table rows (= tiles) */
+  readonly rows: number;
+  /** [start, end) bytes from the data unit's start that the tiles of `rows` (0-based) point at; null for none */
+  heapSpan(rows: readonly number[]): [number, number] | null;
+  /**
+   * Decode tile `row` (0-based): its pixels and where it lies (0-based start and size along each axis). The
+   * pixels may be a buffer the next call reuses: place them before decoding another tile.
+   */
+  tile(row: number): { pixels: ArrayLike<number | bigint>; start: number[]; size: number[] };
+}
+
+/**
+ * A decoder over a tile-compressed image's table rows: `tableRows` holds at least the NAXIS1 × NAXIS2 bytes of
+ * the table (the data unit's start); heap bytes come through `heapAt`, so a caller can read only the tiles it
+ * needs (readImageRows). Checks the algorithm and the table as decompressTiledImage does.
+ */
+export function tileDecoder(table: Header, tableRows: Uint8Array, heapAt: HeapReader): TileDecoder {
   const p = tiledImageParameters(table);
   if (!(SUPPORTED_COMPRESSION as readonly string[]).includes(p.algorithm)) {
     throw new UnsupportedCompressionError(
@@ -98,9 +137,8 @@ export function decompressTiledImage(table: Header, data: Uint8Array): RawPixels
   const rowBytes = Number(table.getInteger("NAXIS1") ?? 0n);
   const rows = Number(table.getInteger("NAXIS2") ?? 0n);
   const heapStart = Number(table.getInteger("THEAP") ?? BigInt(rowBytes * rows));
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const view = new DataView(tableRows.buffer, tableRows.byteOffset, tableRows.byteLength);
   const total = p.axes.reduce((a, b) => a * b, p.axes.length > 0 ? 1 : 0);
-  const image = allocatePixels(p.bitpix, total);
   const tilesPerAxis = p.axes.map((n, i) => Math.ceil(n / (p.tile[i] as number)));
   const tileCount = tilesPerAxis.reduce((a, b) => a * b, 1);
   if (total > 0 && tileCount !== rows) {
@@ -114,52 +152,71 @@ export function decompressTiledImage(table: Header, data: Uint8Array): RawPixels
   // Quantized float images are stored as 32-bit integer tiles.
   const tileBitpix: Bitpix = quantize ? 32 : p.bitpix;
   const floats = quantize ? new Float64Array(maxTilePixels) : undefined;
-  for (let row = 0; row < (total > 0 ? rows : 0); row++) {
-    const { start, size } = tileBox(row, p.axes, p.tile, tilesPerAxis);
-    const count = size.reduce((a, b) => a * b, 1);
-    const [length, offset] = descriptor(view, row * rowBytes + compressed.offset, compressed.type, row);
-    let pixels: ArrayLike<number | bigint>;
-    const gzipped =
-      length === 0 && gzipColumn !== undefined
-        ? descriptor(view, row * rowBytes + gzipColumn.offset, gzipColumn.type, row)
-        : undefined;
-    if (gzipped !== undefined && gzipped[0] > 0) {
-      // A tile cfitsio could not quantize (e.g. constant): its floats gzipped losslessly.
-      const bytes = heapSlice(
-        data,
-        heapStart + gzipped[1],
-        gzipped[0] * typeBytes(gzipColumn?.arrayType ?? "B"),
-        row,
-      );
-      const inflated = gunzipTile(bytes);
-      pixels = decodeBigEndian(inflated, p.bitpix, Math.floor(inflated.length / (Math.abs(p.bitpix) / 8)));
-    } else if (length === 0 && uncompressed !== undefined) {
-      const [n, off] = descriptor(view, row * rowBytes + uncompressed.offset, uncompressed.type, row);
-      const elem = uncompressed.arrayType ?? "B";
-      const bytes = heapSlice(data, heapStart + off, n * typeBytes(elem), row);
-      pixels = decodeBigEndian(bytes, elementBitpix(elem), n);
-    } else {
-      const bytes = heapSlice(data, heapStart + offset, length * typeBytes(compressed.arrayType ?? "B"), row);
-      pixels = decodeTile(p, tileBitpix, bytes, count, scratch);
-      if (quantize && floats) {
-        unquantizeTile(pixels as ArrayLike<number>, count, floats, {
-          ...quantize,
-          scale: readDouble(view, row * rowBytes, quantize.scaleColumn, 1),
-          zero: readDouble(view, row * rowBytes, quantize.zeroColumn, 0),
-          blank: quantize.blankColumn
-            ? view.getInt32(row * rowBytes + quantize.blankColumn.offset)
-            : quantize.blank,
-          tile: row + 1,
-        });
-        pixels = floats.subarray(0, count);
+  const arrays = [compressed, uncompressed, gzipColumn].filter(
+    (c): c is BinTableColumn => c !== undefined && (c.type === "P" || c.type === "Q"),
+  );
+  return {
+    p,
+    tilesPerAxis,
+    rows,
+    heapSpan(wanted) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const row of wanted) {
+        for (const c of arrays) {
+          const [n, off] = descriptor(view, row * rowBytes + c.offset, c.type, row);
+          if (n === 0) continue;
+          lo = Math.min(lo, heapStart + off);
+          hi = Math.max(hi, heapStart + off + n * typeBytes(c.arrayType ?? "B"));
+        }
       }
-    }
-    if (pixels.length < count) {
-      throw new DecompressionError(`tile ${row + 1} decodes to ${pixels.length} pixels, ${count} expected`);
-    }
-    placeTile(image, pixels, p.axes, start, size);
-  }
-  return image;
+      return hi > lo ? [lo, hi] : null;
+    },
+    tile(row) {
+      const { start, size } = tileBox(row, p.axes, p.tile, tilesPerAxis);
+      const count = size.reduce((a, b) => a * b, 1);
+      const [length, offset] = descriptor(view, row * rowBytes + compressed.offset, compressed.type, row);
+      let pixels: ArrayLike<number | bigint>;
+      const gzipped =
+        length === 0 && gzipColumn !== undefined
+          ? descriptor(view, row * rowBytes + gzipColumn.offset, gzipColumn.type, row)
+          : undefined;
+      if (gzipped !== undefined && gzipped[0] > 0) {
+        // A tile cfitsio could not quantize (e.g. constant): its floats gzipped losslessly.
+        const bytes = heapAt(
+          heapStart + gzipped[1],
+          gzipped[0] * typeBytes(gzipColumn?.arrayType ?? "B"),
+          row,
+        );
+        const inflated = gunzipTile(bytes);
+        pixels = decodeBigEndian(inflated, p.bitpix, Math.floor(inflated.length / (Math.abs(p.bitpix) / 8)));
+      } else if (length === 0 && uncompressed !== undefined) {
+        const [n, off] = descriptor(view, row * rowBytes + uncompressed.offset, uncompressed.type, row);
+        const elem = uncompressed.arrayType ?? "B";
+        const bytes = heapAt(heapStart + off, n * typeBytes(elem), row);
+        pixels = decodeBigEndian(bytes, elementBitpix(elem), n);
+      } else {
+        const bytes = heapAt(heapStart + offset, length * typeBytes(compressed.arrayType ?? "B"), row);
+        pixels = decodeTile(p, tileBitpix, bytes, count, scratch);
+        if (quantize && floats) {
+          unquantizeTile(pixels as ArrayLike<number>, count, floats, {
+            ...quantize,
+            scale: readDouble(view, row * rowBytes, quantize.scaleColumn, 1),
+            zero: readDouble(view, row * rowBytes, quantize.zeroColumn, 0),
+            blank: quantize.blankColumn
+              ? view.getInt32(row * rowBytes + quantize.blankColumn.offset)
+              : quantize.blank,
+            tile: row + 1,
+          });
+          pixels = floats.subarray(0, count);
+        }
+      }
+      if (pixels.length < count) {
+        throw new DecompressionError(`tile ${row + 1} decodes to ${pixels.length} pixels, ${count} expected`);
+      }
+      return { pixels, start, size };
+    },
+  };
 }
 
 function columnNamed(columns: BinTableColumn[], name: string): BinTableColumn {
@@ -303,7 +360,8 @@ function tileBox(
   return { start, size };
 }
 
-function placeTile(
+/** Copy a decoded tile into `image` (of size `axes`) at `start` (0-based along each axis). */
+export function placeTile(
   image: RawPixels,
   pixels: ArrayLike<number | bigint>,
   axes: readonly number[],

@@ -3,11 +3,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   astropyJsonText,
+  countingByteSource,
   fileByteSource,
   float,
   integer,
   readHeader,
   readImage,
+  readImageRows,
   string,
   writeImage,
   type Card,
@@ -140,6 +142,38 @@ describe("fpacked files made in this run (Debian libcfitsio-bin)", () => {
       ).toBe(true);
     },
   );
+
+  it.each(VARIANTS.filter((v) => v.pixels === "equal"))(
+    "reads a band of rows of $name with ranged reads, equal to those rows of the whole image",
+    async (variant) => {
+      const file = packed(variant);
+      const whole = await readImage(await fileByteSource(file), { hdu: "image" });
+      const { source, counts } = countingByteSource(await fileByteSource(file));
+      // Rows 77..91 (1-based): inside one 50-row tile band for the 64×50 tiling, across none for row tiles.
+      const band = await readImageRows(source, { hdu: "image", first: 77, count: 15 });
+      expect(band).toMatchObject({ firstRow: 77, axes: [WIDTH, 15], frame: [WIDTH, HEIGHT] });
+      expect(Array.from(band.raw as ArrayLike<number>)).toEqual(
+        Array.from(whole.raw.subarray(76 * WIDTH, 91 * WIDTH) as ArrayLike<number>),
+      );
+      // Never the whole data unit: headers, the tile table and the band's tiles.
+      expect(counts.bytes).toBeLessThan(fs.statSync(file).size * 0.6);
+    },
+  );
+
+  it("reads a band of rows of an uncompressed image (clipped at the top) with one ranged read of its bytes", async () => {
+    const file = path.join(tmp.dir, "uint16.fits");
+    const whole = await readImage(await fileByteSource(file), { hdu: 0 });
+    const { source, counts } = countingByteSource(await fileByteSource(file));
+    const band = await readImageRows(source, { hdu: 0, first: HEIGHT - 4, count: 40 });
+    expect(band).toMatchObject({ firstRow: HEIGHT - 4, axes: [WIDTH, 5] });
+    expect(Array.from(band.raw as ArrayLike<number>)).toEqual(
+      Array.from(whole.raw.subarray((HEIGHT - 5) * WIDTH) as ArrayLike<number>),
+    );
+    expect(counts.bytes).toBeLessThan(fs.statSync(file).size * 0.2);
+    await expect(readImageRows(source, { hdu: 0, first: HEIGHT + 1, count: 3 })).rejects.toThrow(
+      /lie outside the image's 203 rows/,
+    );
+  });
 
   it.each(VARIANTS.filter((v) => v.pixels === "unsupported"))(
     "reports $name pixels as unsupported compression",

@@ -92,3 +92,36 @@ export function pixelToWorld(wcs: TanWcs, x: number, y: number): [number, number
   const dec = Math.atan2(Math.sin(dec0) + eta * Math.cos(dec0), Math.hypot(xi, denominator));
   return [normalizeRa(toDegrees(ra)), toDegrees(dec)];
 }
+
+/**
+ * FITS pixel (x, y), 1-based, of RA, Dec (degrees): the inverse of {@link pixelToWorld} (astropy's
+ * `all_world2pix(ra, dec, 1)`). The SIP distortion is inverted by fixed-point iteration (to 1e-9 pixel), not
+ * with AP/BP. Null for a point on the far side of the tangent plane, which has no pixel.
+ */
+export function worldToPixel(wcs: TanWcs, ra: number, dec: number): [number, number] | null {
+  const ra0 = toRadians(wcs.crval[0]);
+  const dec0 = toRadians(wcs.crval[1]);
+  const r = toRadians(ra) - ra0;
+  const d = toRadians(dec);
+  const cosC = Math.sin(dec0) * Math.sin(d) + Math.cos(dec0) * Math.cos(d) * Math.cos(r);
+  if (cosC <= 0) return null;
+  const xi = toDegrees((Math.cos(d) * Math.sin(r)) / cosC);
+  const eta = toDegrees((Math.cos(dec0) * Math.sin(d) - Math.sin(dec0) * Math.cos(d) * Math.cos(r)) / cosC);
+  const [[a, b], [c, e]] = wcs.cd;
+  const det = a * e - b * c;
+  const uu = (e * xi - b * eta) / det;
+  const vv = (-c * xi + a * eta) / det;
+  let u = uu;
+  let v = vv;
+  if (wcs.sip) {
+    for (let i = 0; i < 50; i++) {
+      const nu = uu - polynomial(wcs.sip.a, u, v);
+      const nv = vv - polynomial(wcs.sip.b, u, v);
+      const done = Math.abs(nu - u) < 1e-9 && Math.abs(nv - v) < 1e-9;
+      u = nu;
+      v = nv;
+      if (done) break;
+    }
+  }
+  return [u + wcs.crpix[0], v + wcs.crpix[1]];
+}

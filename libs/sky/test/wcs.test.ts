@@ -1,6 +1,6 @@
 import { demoDataset, panoptesCards } from "@panoptes/demo";
 import { fileByteSource, headerToMap, readHeader } from "@panoptes/fits";
-import { angularDistanceDeg, pixelToWorld, tanWcsFromHeader } from "@panoptes/sky";
+import { angularDistanceDeg, pixelToWorld, tanWcsFromHeader, worldToPixel } from "@panoptes/sky";
 import { sharedPath, testShared } from "@panoptes/testing";
 import { spawnSync } from "node:child_process";
 
@@ -102,4 +102,46 @@ describe("pixelToWorld agrees with astropy's WCS", () => {
       expectAgreement(wcsKeys);
     },
   );
+});
+
+describe("worldToPixel inverts pixelToWorld", () => {
+  const tan = {
+    CTYPE1: "RA---TAN",
+    CTYPE2: "DEC--TAN",
+    CRVAL1: 359.3,
+    CRVAL2: 12,
+    CRPIX1: 2604.5,
+    CRPIX2: 1738.5,
+    CD1_1: -0.00286,
+    CD1_2: 0.0001,
+    CD2_1: 0.0001,
+    CD2_2: 0.00286,
+  };
+  const sip = {
+    ...tan,
+    CTYPE1: "RA---TAN-SIP",
+    CTYPE2: "DEC--TAN-SIP",
+    A_ORDER: 2,
+    B_ORDER: 2,
+    A_2_0: 2e-6,
+    A_1_1: -1e-6,
+    B_0_2: 3e-6,
+    B_1_1: 1.5e-6,
+  };
+  test.each([
+    ["TAN across RA 0/360", tan],
+    ["TAN-SIP (distortion inverted by iteration)", sip],
+  ])("%s: pixels come back within 1e-6 px", (_name, header) => {
+    const wcs = tanWcsFromHeader(header)!;
+    PIXELS.x.forEach((x, i) => {
+      const [ra, dec] = pixelToWorld(wcs, x, PIXELS.y[i]!);
+      const p = worldToPixel(wcs, ra, dec)!;
+      expect(Math.abs(p[0] - x)).toBeLessThan(1e-6);
+      expect(Math.abs(p[1] - PIXELS.y[i]!)).toBeLessThan(1e-6);
+    });
+  });
+
+  test("a point on the far side of the tangent plane has no pixel", () => {
+    expect(worldToPixel(tanWcsFromHeader(tan)!, 179.3, -12)).toBeNull();
+  });
 });
