@@ -91,6 +91,50 @@ export interface ObservationPageBody extends SkippedIds {
   next_cursor: string | null;
 }
 
+/** A catalogue star on a solved frame: RA/Dec (degrees, J2000), V magnitude (Tycho-2 VT), FITS pixel (1-based). */
+export interface OverlayStar {
+  ra: number;
+  dec: number;
+  mag: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * The field's target on a frame: the observation's field name resolved offline (libs/lookup: typed coordinates,
+ * then its catalogue of named stars, HIP/HD numbers, Messier and NGC/IC objects), with its FITS pixel (null
+ * behind the tangent plane); or, when it does not resolve, why.
+ */
+export type OverlayTarget =
+  | {
+      field_name: string;
+      resolved: true;
+      /** the designation that matched and where from (`catalog:stars`, `coordinates`, …) */
+      name: string;
+      source: string;
+      ra: number;
+      dec: number;
+      x: number | null;
+      y: number | null;
+      on_frame: boolean;
+    }
+  | { field_name: string; resolved: false; reason: string };
+
+/** The image viewer's overlay of a solved frame (`GET /images/:imageId/stars?vmag=V`). */
+export interface FieldOverlay {
+  image_id: string;
+  /** NAXIS1, NAXIS2 of the frame the pixels belong to */
+  frame: [number, number];
+  /** the magnitude limit applied (stars with VT ≤ vmag) */
+  vmag: number;
+  /** the astrometry.net index the stars come from, e.g. index-tycho2-10 */
+  index: string;
+  /** brightest first */
+  stars: OverlayStar[];
+  /** null when the observation has no field name */
+  target: OverlayTarget | null;
+}
+
 /**
  * The JSON body of a successful answer of each route (`GET /api<route>`), `success: true` left out. CSV exports
  * (`format=csv`) are text, not listed here. An error answer is `{success: false, msg, error: {code, message}}`
@@ -116,6 +160,8 @@ export interface ExplorerApiRoutes {
     lightcurves: LightcurveSummary[];
   };
   "/lightcurves/:id": { lightcurve: LightcurveRow };
+  /** catalogue stars and the field's target on a solved frame; the cut-out route (`/cutout`) answers a PNG */
+  "/images/:imageId/stars": FieldOverlay;
   /** what the web app needs to sign in (anonymously) against this project */
   "/client-config": { project_id: string; auth_emulator_host: string | null };
 }

@@ -19,6 +19,8 @@ import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import type { ExplorerApiConfig } from "./config";
 import { toCsv } from "./csv";
+import { type CutoutReader, cutoutPng, MAX_CUTOUT_SIDE } from "./cutouts";
+import { fieldOverlay, type FieldOverlaySources } from "./field-overlay";
 import { BadParameterError, NotFoundError } from "./http-errors";
 import { fileUrl } from "./links";
 import { IndexTooLargeError, type MemoryObservationIndex } from "./memory-index";
@@ -37,6 +39,10 @@ export interface ExplorerApiDeps {
   index?: MemoryObservationIndex;
   /** reads pixel values of stored frames (the image viewer's readout); the route answers 503 without it */
   pixels?: PixelReader;
+  /** catalogue stars and target resolution for the viewer's overlay; the stars route answers 503 without it */
+  overlay?: FieldOverlaySources;
+  /** reads full-resolution cut-outs of stored frames by ranged reads; the cut-out route answers 503 without it */
+  cutouts?: CutoutReader;
 }
 
 const PixelQuery = z
@@ -44,6 +50,17 @@ const PixelQuery = z
     x: z.coerce.number().int().min(1),
     y: z.coerce.number().int().min(1),
     size: z.coerce.number().int().min(1).max(64).default(32),
+  })
+  .strict();
+
+const StarsQuery = z.object({ vmag: z.coerce.number().min(-2).max(16).default(11.5) }).strict();
+
+const CutoutQuery = z
+  .object({
+    x: z.coerce.number().int().min(1),
+    y: z.coerce.number().int().min(1),
+    width: z.coerce.number().int().min(1).max(MAX_CUTOUT_SIDE),
+    height: z.coerce.number().int().min(1).max(MAX_CUTOUT_SIDE),
   })
   .strict();
 
@@ -384,17 +401,85 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     res.json({ success: true, lightcurve: { id, ...lc } } satisfies ExplorerApiBody<"/lightcurves/:id">);
   });
 
+  const imageDoc = async (id: string) => {
+    const im = read(ImageDocRead, await db.collection(COLLECTIONS.images).doc(id).get(), "image_id");
+    if (!im) throw new NotFoundError("image", id);
+    return im;
+  };
+
   // Physical pixel values around FITS pixel (x, y) (1-based) of an image's recorded frame.
   api.get("/images/:imageId/pixels", async (req, res) => {
     const q = PixelQuery.safeParse(req.query);
     if (!q.success) throw badParameter(q.error);
     const id = req.params.imageId;
-    const im = read(ImageDocRead, await db.collection(COLLECTIONS.images).doc(id).get(), "image_id");
-    if (!im) throw new NotFoundError("image", id);
+    const im = await imageDoc(id);
     if (!im.bucket_path) throw new HttpError(404, "no-frame", `image ${id} has no recorded FITS frame`);
     if (!deps.pixels) throw new HttpError(503, "no-pixels", "this deployment reads no pixel values");
     const block = await deps.pixels.block(config.RAW_BUCKET, im.bucket_path, im.generation ?? null, q.data);
     res.json({ success: true, ...block });
+  });
+
+  // Catalogue stars (down to V = vmag) and the field's target on a solved frame, in its FITS pixels.
+  api.get("/images/:imageId/stars", async (req, res) => {
+    const q = StarsQuery.safeParse(req.query);
+    if (!q.success) throw badParameter(q.error);
+    const id = req.params.imageId;
+    const im = await imageDoc(id);
+    if (!im.wcs)
+      throw new HttpError(404, "not-solved", `image ${id} has no plate solution (wcs) to place stars with`);
+    const width = im.previews?.frame_width;
+    const height = im.previews?.frame_height;
+    if (!width || !height) {
+      throw new HttpError(
+        409,
+        "no-frame-size",
+        `image ${id} has no preview yet, so its frame size is unknown`,
+      );
+    }
+    if (!deps.overlay) throw new HttpError(503, "no-catalogue", "this deployment has no star catalogue");
+    const obs = im.sequence_id
+      ? read(
+          ObservationDocRead,
+          await db.collection(COLLECTIONS.observations).doc(im.sequence_id).get(),
+          "sequence_id",
+        )
+      : null;
+    const overlay = await fieldOverlay(
+      { wcs: im.wcs, frame: { width, height }, fieldName: obs?.field_name ?? null, vmag: q.data.vmag },
+      deps.overlay,
+    );
+    if (!overlay) throw new HttpError(422, "unusable-wcs", `image ${id}'s wcs is not a TAN celestial WCS`);
+    res.json({ success: true, image_id: id, ...overlay } satisfies ExplorerApiBody<"/images/:imageId/stars">);
+  });
+
+  // A full-resolution cut-out of a stored frame as a PNG, stretched as its preview.
+  // x, y: the region's lower-left FITS pixel (1-based); it is clipped to the frame. Headers name the stretch.
+  api.get("/images/:imageId/cutout", async (req, res) => {
+    const q = CutoutQuery.safeParse(req.query);
+    if (!q.success) throw badParameter(q.error);
+    const id = req.params.imageId;
+    const im = await imageDoc(id);
+    if (!im.bucket_path) throw new HttpError(404, "no-frame", `image ${id} has no recorded FITS frame`);
+    if (!deps.cutouts) throw new HttpError(503, "no-cutouts", "this deployment reads no cut-outs");
+    const cutout = await deps.cutouts.cutout(
+      {
+        bucket: config.RAW_BUCKET,
+        path: im.bucket_path,
+        generation: im.generation ?? null,
+        size: im.size ?? null,
+      },
+      { x0: q.data.x, y0: q.data.y, width: q.data.width, height: q.data.height },
+    );
+    const zscale = im.previews?.status === "made" ? im.previews.zscale : null;
+    const { png, limits } = cutoutPng(cutout, zscale ? [zscale[0]!, zscale[1]!] : null);
+    res.set({
+      "X-Cutout-Region": `${cutout.x0},${cutout.y0},${cutout.width},${cutout.height}`,
+      "X-Cutout-Frame": cutout.frame.join(","),
+      "X-Stretch": `${zscale ? "preview-zscale" : "cutout-zscale"} ${limits.join(",")}`,
+      "X-Bytes-Read": String(cutout.bytesRead),
+      "Access-Control-Expose-Headers": "X-Cutout-Region, X-Cutout-Frame, X-Stretch, X-Bytes-Read",
+    });
+    res.type("image/png").send(png);
   });
 
   api.get("/client-config", (req, res) => {

@@ -43,6 +43,12 @@ export const ExplorerApiConfig = BaseConfig.extend({
     .positive()
     .default(200_000)
     .describe("above this many observations, fall back to Firestore queries"),
+  STAR_INDEX_FILE: z
+    .string()
+    .default("/usr/share/astrometry/index-tycho2-10.littleendian.fits")
+    .describe(
+      "astrometry.net index file whose stars the image viewer overlays (Debian astrometry-data-tycho2-10-19); read once per instance",
+    ),
   EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(5000).describe("most rows one export returns"),
 });
 export type ExplorerApiConfig = z.infer<typeof ExplorerApiConfig>;

@@ -1,4 +1,6 @@
 import { Storage } from "@google-cloud/storage";
+import fs from "node:fs";
+import path from "node:path";
 import {
   createLogger,
   createObjectStore,
@@ -7,12 +9,26 @@ import {
   functionOptions,
   lazy,
 } from "@panoptes/platform";
+import { createIndexStarCatalog } from "@panoptes/astrometry";
 import { onRequest } from "firebase-functions/v2/https";
 import manifest from "../service.json";
 import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { MemoryObservationIndex } from "./memory-index";
+import { createCutoutReader } from "./cutouts";
+import { offlineTargetResolver } from "./field-overlay";
 import { createPixelReader } from "./pixels";
+
+// In the deployed bundle the offline catalogue's files sit beside index.js (manifest "assets").
+function bundledCatalogFiles(): { indexFile?: string; dataDir?: string } {
+  const bundled = path.join(__dirname, "data");
+  return {
+    ...(fs.existsSync(path.join(bundled, "catalog-index.jsonl"))
+      ? { indexFile: path.join(bundled, "catalog-index.jsonl") }
+      : {}),
+    ...(fs.existsSync(path.join(bundled, "stars.14.json")) ? { dataDir: bundled } : {}),
+  };
+}
 
 // The app and its clients are built on the first request (never at import), then reused.
 const getApp = lazy(() => {
@@ -27,8 +43,15 @@ const getApp = lazy(() => {
           maxRows: config.MEMORY_INDEX_MAX_ROWS,
         })
       : undefined;
-  const pixels = createPixelReader(createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT })), 1);
-  return createApp({ config, db, log, pixels, ...(index ? { index } : {}) });
+  const store = createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT }));
+  const pixels = createPixelReader(store, 1);
+  const overlay = {
+    stars: createIndexStarCatalog(config.STAR_INDEX_FILE),
+    index: path.basename(config.STAR_INDEX_FILE).replace(/\.(littleendian\.)?fits$/, ""),
+    resolveTarget: offlineTargetResolver(bundledCatalogFiles()),
+  };
+  const cutouts = createCutoutReader(store);
+  return createApp({ config, db, log, pixels, overlay, cutouts, ...(index ? { index } : {}) });
 });
 
 export const explorerApi = onRequest(functionOptions(manifest, "http"), (req, res) => getApp()(req, res));
