@@ -86,11 +86,3 @@ export function sharedFileNames(sub: string[], keep: (name: string) => boolean =
   if (!fs.existsSync(dir)) return [`(${path.basename(dir)} absent)`];
   return fs.readdirSync(dir).filter(keep).sort();
 }
-
-/**
- * The shared real fixtures (`../shared/fixtures`), or null when absent.
- * @deprecated a test gated on this is not counted as skipped: use describeShared/testShared with sharedPath.
- */
-export function sharedFixturesDir(): string | null {
-  return sharedExists("fixtures") ? sharedPath("fixtures") : null;
-}
