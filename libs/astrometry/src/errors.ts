@@ -1,3 +1,5 @@
+import { CodedError } from "@panoptes/errors";
+
 /** Codes of the errors this library throws. */
 export const ASTROMETRY_ERROR_CODES = [
   "SOLVE_FIELD_MISSING",
@@ -8,14 +10,7 @@ export const ASTROMETRY_ERROR_CODES = [
 export type AstrometryErrorCode = (typeof ASTROMETRY_ERROR_CODES)[number];
 
 /** solve-field is not installed, crashed, or the image cannot be solved for a reason that is not the sky's. */
-export class AstrometryError extends Error {
-  readonly code: AstrometryErrorCode;
-  constructor(code: AstrometryErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "AstrometryError";
-    this.code = code;
-  }
-}
+export class AstrometryError extends CodedError<AstrometryErrorCode> {}
 
 /** How to install what the solver needs, for messages. */
 export const INSTALL_HINT =

@@ -1,3 +1,5 @@
+import { CodedError } from "@panoptes/errors";
+
 /** Machine-readable codes of every error this library throws. */
 export const CR2_ERROR_CODES = [
   "TIFF_FORMAT",
@@ -9,20 +11,12 @@ export const CR2_ERROR_CODES = [
 export type Cr2ErrorCode = (typeof CR2_ERROR_CODES)[number];
 
 /** Base class: every error of this library has a `code` and a message saying what failed, the rule and what was received. */
-export class Cr2Error extends Error {
-  readonly code: Cr2ErrorCode;
-  constructor(code: Cr2ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "Cr2Error";
-    this.code = code;
-  }
-}
+export class Cr2Error extends CodedError<Cr2ErrorCode> {}
 
 /** The bytes are not a readable TIFF/CR2 structure (bad byte order mark, IFD outside the file, ...). */
 export class TiffFormatError extends Cr2Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super("TIFF_FORMAT", message, options);
-    this.name = "TiffFormatError";
   }
 }
 
@@ -30,7 +24,6 @@ export class TiffFormatError extends Cr2Error {
 export class RawDataMissingError extends Cr2Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super("RAW_DATA_MISSING", message, options);
-    this.name = "RawDataMissingError";
   }
 }
 
@@ -38,7 +31,6 @@ export class RawDataMissingError extends Cr2Error {
 export class LjpegDecodeError extends Cr2Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super("LJPEG_DECODE", message, options);
-    this.name = "LjpegDecodeError";
   }
 }
 
@@ -46,7 +38,6 @@ export class LjpegDecodeError extends Cr2Error {
 export class SliceLayoutError extends Cr2Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super("SLICE_LAYOUT", message, options);
-    this.name = "SliceLayoutError";
   }
 }
 
@@ -54,6 +45,5 @@ export class SliceLayoutError extends Cr2Error {
 export class DebayerInputError extends Cr2Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super("DEBAYER_INPUT", message, options);
-    this.name = "DebayerInputError";
   }
 }

@@ -1,22 +1,16 @@
+import { CodedError } from "@panoptes/errors";
+
 /** Machine-readable codes of every error the generators throw. */
 export const GENERATOR_ERROR_CODES = ["LJPEG_ENCODE", "WRITER_INPUT"] as const;
 export type GeneratorErrorCode = (typeof GENERATOR_ERROR_CODES)[number];
 
 /** Base class: every generator error has a `code` and a message saying what was asked and why it cannot be made. */
-export class GeneratorError extends Error {
-  readonly code: GeneratorErrorCode;
-  constructor(code: GeneratorErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "GeneratorError";
-    this.code = code;
-  }
-}
+export class GeneratorError extends CodedError<GeneratorErrorCode> {}
 
 /** The lossless JPEG encoder was given parameters it cannot encode. */
 export class LjpegEncodeError extends GeneratorError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("LJPEG_ENCODE", message, options);
-    this.name = "LjpegEncodeError";
   }
 }
 
@@ -24,6 +18,5 @@ export class LjpegEncodeError extends GeneratorError {
 export class WriterInputError extends GeneratorError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("WRITER_INPUT", message, options);
-    this.name = "WriterInputError";
   }
 }

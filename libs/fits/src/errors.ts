@@ -1,3 +1,5 @@
+import { CodedError } from "@panoptes/errors";
+
 /** Machine-readable codes of every error this library throws. */
 export const FITS_ERROR_CODES = [
   "EMPTY_FILE",
@@ -19,36 +21,18 @@ export const FITS_ERROR_CODES = [
 export type FitsErrorCode = (typeof FITS_ERROR_CODES)[number];
 
 /** Base class of every error thrown by @panoptes/fits; `code` says what kind of failure it was. */
-export class FitsError extends Error {
-  readonly code: FitsErrorCode;
-  constructor(code: FitsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "FitsError";
-    this.code = code;
-  }
-}
+export class FitsError extends CodedError<FitsErrorCode> {}
 
 /** The bytes are not a readable FITS file: empty, not FITS, truncated, missing END, bad structural keywords. */
-export class FitsFormatError extends FitsError {
-  constructor(code: FitsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-    this.name = "FitsFormatError";
-  }
-}
+export class FitsFormatError extends FitsError {}
 
 /** A declared size goes beyond a configured bound (header size, data size), so reading stopped. */
-export class FitsLimitError extends FitsError {
-  constructor(code: FitsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-    this.name = "FitsLimitError";
-  }
-}
+export class FitsLimitError extends FitsError {}
 
 /** A tile-compressed image uses an algorithm (or option) this library cannot decompress. */
 export class UnsupportedCompressionError extends FitsError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("UNSUPPORTED_COMPRESSION", message, options);
-    this.name = "UnsupportedCompressionError";
   }
 }
 
@@ -56,14 +40,8 @@ export class UnsupportedCompressionError extends FitsError {
 export class DecompressionError extends FitsError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("CORRUPT_COMPRESSED_DATA", message, options);
-    this.name = "DecompressionError";
   }
 }
 
 /** Strict writing refused a card or image: bad keyword, value, card length or pixel array. */
-export class FitsWriteError extends FitsError {
-  constructor(code: FitsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-    this.name = "FitsWriteError";
-  }
-}
+export class FitsWriteError extends FitsError {}
