@@ -8,7 +8,7 @@ import {
   type ObjectPath,
 } from "@panoptes/models";
 import { readDoc, toFirestoreData } from "@panoptes/platform";
-import type { Firestore } from "firebase-admin/firestore";
+import type { Firestore, Transaction } from "firebase-admin/firestore";
 import { minimalImageDoc, objectFields } from "./build";
 
 /**
@@ -34,18 +34,24 @@ const ImageUpdateSchema = ImageDoc.omit({
  * the fields to set, or null to leave it as it is. An existing document gets those fields and `updated_time`; a
  * missing one is created as minimalImageDoc with them (`status: received` unless they say otherwise). The fields
  * are validated against the ImageDoc schema first (a ZodError names the field). Every writer of an image goes
- * through here, e.g. `updateImage(db, path, now, () => ({ solved: true, ra_image, dec_image }))`.
+ * through here, e.g. `updateImage(db, path, now, () => ({ solved: true, ra_image, dec_image }))`. A writer that
+ * must change another document atomically with the image (solve-image: the observation's pointing) does its
+ * reads and that write through `tx` inside `change` (Firestore runs all reads before writes: `change` reads,
+ * then the image is written); `change` may be run again when the transaction retries.
  */
 export async function updateImage(
   db: Firestore,
   path: ObjectPath,
   now: Date,
-  change: (existing: ImageDocRead | null) => ImageUpdate | null,
+  change: (
+    existing: ImageDocRead | null,
+    tx: Transaction,
+  ) => ImageUpdate | null | Promise<ImageUpdate | null>,
 ): Promise<"created" | "updated" | "unchanged"> {
   const ref = db.collection(COLLECTIONS.images).doc(path.image_id);
   return db.runTransaction(async (tx) => {
     const existing = readDoc(ImageDocRead, await tx.get(ref), "image_id");
-    const update = change(existing);
+    const update = await change(existing, tx);
     if (update === null) return "unchanged";
     const fields = ImageUpdateSchema.parse(update);
     if (existing) {

@@ -1,6 +1,11 @@
 import { AstrometryError, type Frame, readFrame, type SolveResult } from "@panoptes/astrometry";
 import { bufferByteSource, FitsError } from "@panoptes/fits";
-import { type ObjectMessage, ObjectMessage as ObjectMessageSchema, TOPICS } from "@panoptes/models";
+import {
+  type ObjectMessage,
+  ObjectMessage as ObjectMessageSchema,
+  parseObjectPath,
+  TOPICS,
+} from "@panoptes/models";
 import {
   handleObjectMessage,
   type MessageDeps,
@@ -63,7 +68,7 @@ export const solveImageService: ObjectMessageService<ObjectMessage, SolveOutcome
       throw err;
     }
     const outcome = await recordSolution(deps.db, {
-      imageId: message.image_id,
+      path: parseObjectPath(message.bucket_path),
       generation: message.generation,
       result,
       now,
@@ -87,7 +92,7 @@ export const solveImageService: ObjectMessageService<ObjectMessage, SolveOutcome
   },
   markError: (deps, { message, error }) =>
     recordSolution(deps.db, {
-      imageId: message.image_id,
+      path: parseObjectPath(message.bucket_path),
       generation: message.generation,
       result: unreadable(error.message),
       error,

@@ -1,10 +1,12 @@
 import type { SolveResult } from "@panoptes/astrometry";
-import { generationOrder } from "@panoptes/image-doc";
+import { generationOrder, type ImageUpdate, updateImage } from "@panoptes/image-doc";
 import {
   COLLECTIONS,
   type ImageDocRead,
   ImageDocRead as ImageDocReadSchema,
   isRecordedImage,
+  type ObjectPath,
+  WcsKeywords,
 } from "@panoptes/models";
 import { readDoc } from "@panoptes/platform";
 import { skyIndexFields } from "@panoptes/sky";
@@ -49,14 +51,15 @@ export type RecordSolutionOutcome = "recorded" | "unchanged" | "stale";
 /**
  * Records a solve on the image (solve-image owns these fields: solved, ra_image/dec_image, wcs,
  * pixel_scale, rotation, stars_detected, solve_index, solve_seconds, solve_reason, solve_generation;
- * status `solved`, or `unsolvable` when no solution was found) and, in the same transaction, the observation's pointing: the median
- * centre of its solved frames, its sky cells and the drift. Only for the generation still recorded on
- * the image and not solved yet, so redeliveries and races write once.
+ * status `solved`, or `unsolvable` when no solution was found) through libs/image-doc's updateImage, the images
+ * document's one writer, and, in the same transaction, the observation's pointing: the median centre of its
+ * solved frames, its sky cells and the drift. Only for the generation still recorded on the image and not solved
+ * yet, so redeliveries and races write once.
  */
 export async function recordSolution(
   db: Firestore,
   input: {
-    imageId: string;
+    path: ObjectPath;
     generation: string;
     result: SolveResult;
     /** A permanent failure reading the frame (corrupt file): kept on the image as `error`. */
@@ -64,13 +67,16 @@ export async function recordSolution(
     now: Date;
   },
 ): Promise<RecordSolutionOutcome> {
-  const { imageId, generation, result, now } = input;
-  const imageRef = db.collection(COLLECTIONS.images).doc(imageId);
-  return db.runTransaction(async (tx) => {
-    const image = readDoc(ImageDocReadSchema, await tx.get(imageRef));
+  const { path, generation, result, now } = input;
+  const imageId = path.image_id;
+  let outcome: RecordSolutionOutcome = "recorded";
+  await updateImage(db, path, now, async (image, tx) => {
     const decision = solveDecision(image, generation);
-    if (decision.action !== "solve")
-      return decision.action === "skip" && decision.reason === "unchanged" ? "unchanged" : "stale";
+    if (decision.action !== "solve") {
+      outcome = decision.action === "skip" && decision.reason === "unchanged" ? "unchanged" : "stale";
+      return null;
+    }
+    outcome = "recorded";
     const sequenceId = decision.image.sequence_id as string;
     const observationRef = db.collection(COLLECTIONS.observations).doc(sequenceId);
     const others = result.solved
@@ -81,9 +87,10 @@ export async function recordSolution(
             .where("solved", "==", true),
         )
       : null;
-    const update: Record<string, unknown> = {
+    const update: ImageUpdate = {
       solved: result.solved,
-      wcs: result.wcs,
+      // The stored shape (models' schema); updateImage validates every field again.
+      wcs: result.wcs === null ? null : WcsKeywords.parse(result.wcs),
       pixel_scale: result.pixel_scale,
       rotation: result.rotation,
       stars_detected: result.stars_detected,
@@ -91,7 +98,6 @@ export async function recordSolution(
       solve_seconds: result.seconds,
       solve_reason: result.reason ?? null,
       solve_generation: generation,
-      updated_time: now,
     };
     if (result.solved) {
       update.ra_image = result.ra;
@@ -102,7 +108,6 @@ export async function recordSolution(
       update.status = "unsolvable";
     }
     if (input.error) update.error = { ...input.error, time: now };
-    tx.update(imageRef, update);
     if (others !== null && result.ra !== null && result.dec !== null) {
       const frames: SolvedCentre[] = [];
       for (const doc of others.docs) {
@@ -130,6 +135,7 @@ export async function recordSolution(
         );
       }
     }
-    return "recorded";
+    return update;
   });
+  return outcome;
 }
