@@ -5,3 +5,4 @@ export * from "./record-image-instance";
 export * from "./shared";
 export * from "./reference-tools";
 export * from "./panoptes-fixtures";
+export * from "./emulator-clients";

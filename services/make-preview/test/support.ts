@@ -1,30 +1,16 @@
-import { PubSub } from "@google-cloud/pubsub";
-import { Storage } from "@google-cloud/storage";
-import {
-  createLogger,
-  createObjectStore,
-  createPublisher,
-  firebaseApp,
-  firestoreFor,
-} from "@panoptes/platform";
-import { TEST_PROJECT_ID } from "@panoptes/testing";
+import { emulatorMessageDeps, emulatorStore } from "@panoptes/testing";
 import { spawnSync } from "node:child_process";
 import type { Deps } from "../src/handler";
 
 /** A previews bucket no other test writes. */
 export const PREVIEW_TEST_BUCKET = "make-preview-tests-previews";
 
-export function store() {
-  return createObjectStore(new Storage({ projectId: TEST_PROJECT_ID }));
-}
+export const store = emulatorStore;
 
 /** Handler dependencies on the emulators, logging into `lines`. */
 export function emulatorDeps(lines: string[] = [], overrides: Partial<Deps> = {}): Deps {
   return {
-    db: firestoreFor(firebaseApp(TEST_PROJECT_ID)),
-    publisher: createPublisher(new PubSub({ projectId: TEST_PROJECT_ID })),
-    logger: createLogger({ service: "make-preview-test", write: (l) => lines.push(l) }),
-    store: store(),
+    ...emulatorMessageDeps("make-preview-test", lines),
     previewBucket: PREVIEW_TEST_BUCKET,
     ...overrides,
   };

@@ -1,33 +1,26 @@
 import { messageFor } from "@panoptes/ingest";
-import { PubSub } from "@google-cloud/pubsub";
-import { Storage } from "@google-cloud/storage";
 import { demoDataset, type ImageSpec, writeTestCr2 } from "@panoptes/demo";
 import { COLLECTIONS, type MakeRgbFitsMessage, parseObjectPath } from "@panoptes/models";
+import { firebaseApp, firestoreFor } from "@panoptes/platform";
 import {
-  createLogger,
-  createObjectStore,
-  createPublisher,
-  firebaseApp,
-  firestoreFor,
-} from "@panoptes/platform";
-import { TEST_PROJECT_ID, uniqueSuffix, uniqueUnitId } from "@panoptes/testing";
+  emulatorMessageDeps,
+  emulatorStore,
+  TEST_PROJECT_ID,
+  uniqueSuffix,
+  uniqueUnitId,
+} from "@panoptes/testing";
 import type { Deps } from "../src/handler";
 
 /** Buckets no trigger watches, so handler tests run alone. */
 export const CR2_BUCKET = "make-rgb-fits-tests";
 export const RGB_TEST_BUCKET = "make-rgb-fits-tests-rgb";
 
-export function store() {
-  return createObjectStore(new Storage({ projectId: TEST_PROJECT_ID }));
-}
+export const store = emulatorStore;
 
 /** Handler dependencies on the emulators, logging into `lines`. */
 export function emulatorDeps(lines: string[] = [], overrides: Partial<Deps> = {}): Deps {
   return {
-    db: firestoreFor(firebaseApp(TEST_PROJECT_ID)),
-    publisher: createPublisher(new PubSub({ projectId: TEST_PROJECT_ID })),
-    logger: createLogger({ service: "make-rgb-fits-test", write: (l) => lines.push(l) }),
-    store: store(),
+    ...emulatorMessageDeps("make-rgb-fits-test", lines),
     rgbBucket: RGB_TEST_BUCKET,
     ...overrides,
   };

@@ -1,16 +1,8 @@
 import { createImageRecorder, messageFor } from "@panoptes/ingest";
-import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import { type ImageSpec, makePanoptesFits, specPath } from "@panoptes/demo";
 import { type ObjectMessage, parseObjectPath } from "@panoptes/models";
-import {
-  createLogger,
-  createObjectStore,
-  createPublisher,
-  firebaseApp,
-  firestoreFor,
-} from "@panoptes/platform";
-import { TEST_PROJECT_ID } from "@panoptes/testing";
+import { emulatorMessageDeps, emulatorStore, TEST_PROJECT_ID } from "@panoptes/testing";
 import type { Deps } from "../src/handler";
 
 export const RAW = "panoptes-raw-images";
@@ -23,15 +15,9 @@ export function emulatorDeps(
   lines: string[] = [],
   storage = new Storage({ projectId: TEST_PROJECT_ID }),
 ): Deps {
-  const db = firestoreFor(firebaseApp(TEST_PROJECT_ID));
-  return {
-    db,
-    publisher: createPublisher(new PubSub({ projectId: TEST_PROJECT_ID })),
-    logger: createLogger({ service: "record-image-test", write: (l) => lines.push(l) }),
-    // As the deployed binding does: one group commit per instance.
-    recorder: createImageRecorder(db),
-    store: createObjectStore(storage),
-  };
+  const deps = emulatorMessageDeps("record-image-test", lines, storage);
+  // As the deployed binding does: one group commit per instance.
+  return { ...deps, recorder: createImageRecorder(deps.db) };
 }
 
 /** Uploads bytes to the raw bucket and returns the record-image message raw-file-uploaded would publish. */
@@ -40,8 +26,7 @@ export async function uploadForMessage(
   bytes: Uint8Array,
   bucket = RAW,
 ): Promise<ObjectMessage> {
-  const store = createObjectStore(new Storage({ projectId: TEST_PROJECT_ID }));
-  const info = await store.write(bucket, objectPath, bytes);
+  const info = await emulatorStore().write(bucket, objectPath, bytes);
   return messageFor(info, parseObjectPath(objectPath));
 }
 
