@@ -10,7 +10,7 @@ import {
 import { parseObjectPath } from "@panoptes/models";
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { outputCommandArgs } from "../command-args";
 import { type Command, UsageError } from "../io";
 
 /** The ids of a CR2 kept at its canonical path (`.../UNIT/CAM/SEQTIME/IMGTIME.cr2`), else null. */
@@ -33,15 +33,9 @@ export const cr2: Command = {
     "planes); with neither option both, RGB bilinear. Rows are flipped as PANOPTES' cr2_to_fits did. A file at\n" +
     "its canonical path UNIT/CAM/SEQTIME/IMGTIME.cr2 also gets PANID, INSTRUME, SEQID and IMAGEID.",
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        bayer: { type: "boolean" },
-        rgb: { type: "string" },
-        json: { type: "boolean" },
-      },
+    const { values, positionals } = outputCommandArgs(args, {
+      bayer: { type: "boolean" },
+      rgb: { type: "string" },
     });
     const [file, ...extra] = positionals;
     if (!file || extra.length > 0) throw new UsageError("give exactly one CR2 file");

@@ -2,7 +2,7 @@ import { Storage } from "@google-cloud/storage";
 import { createObjectStore } from "@panoptes/platform";
 import { encodeJpeg, encodePng, PREVIEW_WIDTH, previewOfFitsBytes, THUMB_WIDTH } from "@panoptes/preview";
 import fs from "node:fs";
-import { parseArgs } from "node:util";
+import { outputCommandArgs } from "../command-args";
 import { type Command, UsageError } from "../io";
 import { resolveTarget } from "../target";
 import { parseGsUrl } from "./header";
@@ -27,17 +27,11 @@ export const preview: Command = {
   usage:
     "panoptes preview FILE|gs://BUCKET/PATH --out OUT.png|OUT.jpg [--size N] [--thumb] [--json] [--remote --project ID]",
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        size: { type: "string" },
-        thumb: { type: "boolean" },
-        json: { type: "boolean" },
-        remote: { type: "boolean" },
-        project: { type: "string" },
-      },
+    const { values, positionals } = outputCommandArgs(args, {
+      size: { type: "string" },
+      thumb: { type: "boolean" },
+      remote: { type: "boolean" },
+      project: { type: "string" },
     });
     const [target] = positionals;
     if (!target) throw new UsageError("name a FITS file or gs://BUCKET/PATH");
