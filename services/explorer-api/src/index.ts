@@ -1,7 +1,9 @@
+import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import {
   createLogger,
   createObjectStore,
+  createPublisher,
   firebaseApp,
   firestoreFor,
   functionOptions,
@@ -28,7 +30,8 @@ const getApp = lazy(() => {
         })
       : undefined;
   const pixels = createPixelReader(createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT })), 1);
-  return createApp({ config, db, log, pixels, ...(index ? { index } : {}) });
+  const publisher = createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT }));
+  return createApp({ config, db, log, pixels, publisher, ...(index ? { index } : {}) });
 });
 
 export const explorerApi = onRequest(functionOptions(manifest, "http"), (req, res) => getApp()(req, res));
