@@ -4,7 +4,8 @@
  * Debian's index files, photon and read noise, drift), Rice-compressed with fpack, read BENCH_RUN_FRAMES
  * (default 100) times in turn by libs/processing's processRun exactly as process-observation reads stored frames:
  * decompress, project the catalogue through the WCS, measure every star, drop the pixels. Prints one JSON line:
- * seconds per frame (read + measure), frames, stars measured, lightcurves, peak RSS (MiB), total seconds.
+ * seconds per frame (read + measure), frames, stars measured, lightcurves, peak RSS (MiB), total seconds and the run's
+ * precision table (G: median scatter and CCD-equation floor per V bin).
  *   npx tsx scripts/bench-processing-run.ts
  */
 import { spawnSync } from "node:child_process";
@@ -104,6 +105,12 @@ async function run(dir: string): Promise<void> {
         seconds,
         peak_rss_mib: Math.round(Math.max(peak, process.resourceUsage().maxRSS * 1024) / 2 ** 20),
         fpacked_mib: Math.round(fs.statSync(files[0]!.file).size / 2 ** 20),
+        precision: result.precision.map((b) => ({
+          vmag: `${b.vmag_min.toFixed(1)}-${b.vmag_max.toFixed(1)}`,
+          stars: b.stars,
+          rms_ppm_g: b.rms_ppm.g,
+          floor_ppm_g: b.expected_ppm.g,
+        })),
       }),
     );
   }

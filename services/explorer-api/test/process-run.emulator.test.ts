@@ -1,4 +1,4 @@
-import { type Message, PubSub } from "@google-cloud/pubsub";
+import { PubSub } from "@google-cloud/pubsub";
 import { sequenceIdFor, syntheticObservation } from "@panoptes/demo";
 import { COLLECTIONS, TOPICS } from "@panoptes/models";
 import {
@@ -15,7 +15,6 @@ import {
   TEST_PROJECT_ID,
   uniqueSuffix,
   uniqueUnitId,
-  waitFor,
 } from "@panoptes/testing";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -28,33 +27,30 @@ describe("POST /api/observations/:sequenceId/process", () => {
   let base = "";
   const pubsub = new PubSub({ projectId: TEST_PROJECT_ID });
   const db = () => firestoreFor(firebaseApp(TEST_PROJECT_ID));
-  const subscription = `process-run-api-${uniqueSuffix()}`;
-  const received: Array<Record<string, unknown>> = [];
+  const real = createPublisher(pubsub);
+  const published: Array<{ topic: string; data: Record<string, unknown>; id: string }> = [];
 
   beforeAll(async () => {
     requireEmulators("firestore", "pubsub", "auth");
     await ensureTopics(pubsub, [TOPICS.processObservation]);
-    const [sub] = await pubsub.topic(TOPICS.processObservation).createSubscription(subscription);
-    sub.on("message", (m: Message) => {
-      received.push(JSON.parse(m.data.toString()) as Record<string, unknown>);
-      m.ack();
-    });
     const app = createApp({
       db: db(),
       config: parseConfig({ GCLOUD_PROJECT: TEST_PROJECT_ID }),
       log: createLogger({ service: "explorer-api-test", level: "ERROR" }),
-      publisher: createPublisher(pubsub),
+      // the real publisher, noting what it published (and the message id the emulator gave it)
+      publisher: {
+        publishJson: async (topic, data, attributes) => {
+          const id = await real.publishJson(topic, data, attributes);
+          published.push({ topic, data: data as Record<string, unknown>, id });
+          return id;
+        },
+      },
     });
     server = app.listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
-    await pubsub.subscription(subscription).close();
-    await pubsub
-      .subscription(subscription)
-      .delete()
-      .catch(() => undefined);
     await new Promise((r) => server.close(r));
     await pubsub.close();
   });
@@ -110,11 +106,12 @@ describe("POST /api/observations/:sequenceId/process", () => {
     expect(typeof run?.requested_by).toBe("string");
     const obs = (await db().collection(COLLECTIONS.observations).doc(id).get()).data();
     expect(obs?.status).toBe("processing");
-    const message = await waitFor(
-      async () => received.find((m) => m.processed_observation_id === body.processed_observation_id),
-      20_000,
-      "the process-observation message",
-    );
-    expect(message).toEqual({ sequence_id: id, processed_observation_id: body.processed_observation_id });
+    expect(published).toEqual([
+      {
+        topic: TOPICS.processObservation,
+        data: { sequence_id: id, processed_observation_id: body.processed_observation_id },
+        id: expect.stringMatching(/^\d+$/),
+      },
+    ]);
   });
 });
