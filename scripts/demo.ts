@@ -194,13 +194,12 @@ async function main(): Promise<void> {
   });
   if (p.errors > 0) throw new Error(`${p.errors} demo image(s) failed (see above)`);
   if (process.env.PANOPTES_DEMO_PROCESS !== "off") {
-    const runs = await processDemoObservations(db, createPublisher(new PubSub({ projectId: PROJECT })), {
+    // A failed run is shown with its reason (the `processed` event) and kept, as any run is; the demo's data stands.
+    await processDemoObservations(db, createPublisher(new PubSub({ projectId: PROJECT })), {
       solveTimeoutMs: STALL_SECONDS * 4000,
       runTimeoutMs: STALL_SECONDS * 4000,
       emit,
     });
-    const failed = runs.filter((r) => r.status !== "done");
-    if (failed.length > 0) throw new Error(`${failed.length} demo processing run(s) failed (see above)`);
   }
 }
 

@@ -136,7 +136,8 @@ async function main(argv) {
     );
   const demoLoaded = await loadDemo({
     root: ROOT,
-    env: { ...process.env, ...hostEnv },
+    // Without solve-image or process-observation there is nothing to process: the demo skips that step.
+    env: { ...process.env, ...hostEnv, ...(solver && processor ? {} : { PANOPTES_DEMO_PROCESS: "off" }) },
     log,
     status,
     explain: () => counter.summary(),
