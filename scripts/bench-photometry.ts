@@ -8,7 +8,11 @@
  *  - precision against the noise floor per magnitude: a sequence of BENCH_FRAMES frames of one field (transparency
  *    jitter, drift), lightcurves by buildLightcurves, median scatter over the median CCD-equation error per V bin
  *    (target ≤ 1.3).
- * Needs python3-photutils and libcfitsio-bin (fpack). Run: npm run bench:photometry  (BENCH_FRAMES, BENCH_STARS)
+ *  - a whole processing run (scripts/bench-processing-run.ts, its own process): BENCH_RUN_FRAMES (default 100)
+ *    full-size .fits.fz frames of a real Tycho-2 field streamed through libs/processing processRun: seconds per
+ *    frame, peak RSS (target ≤ 2 GiB), the run's precision table.
+ * Needs python3-photutils and libcfitsio-bin (fpack). Run: npm run bench:photometry  (BENCH_FRAMES, BENCH_STARS,
+ * BENCH_RUN_FRAMES, BENCH_RUN_DISTINCT)
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -230,6 +234,45 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "flux": out}))
     console.log(
       `  (${saturated} saturated stars left out of the table; mean frames used ${mean([result.frames_used.length])})`,
     );
+
+    // 4. A whole processing run as process-observation runs it, in its own process (its own peak memory).
+    const runFrames = Number(process.env.BENCH_RUN_FRAMES ?? 100);
+    console.log(
+      `  processing run (libs/processing processRun, ${runFrames} full-size .fits.fz frames streamed):`,
+    );
+    const child = spawnSync(
+      path.join(__dirname, "..", "node_modules/.bin/tsx"),
+      [path.join(__dirname, "bench-processing-run.ts")],
+      {
+        encoding: "utf8",
+        env: { ...process.env, BENCH_RUN_FRAMES: String(runFrames) },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    if (child.status !== 0) throw new Error(`bench-processing-run failed (exit ${child.status})`);
+    const r = JSON.parse(child.stdout.trim().split("\n").pop()!) as {
+      frames: number;
+      distinct: number;
+      stars_measured: number;
+      lightcurves: number;
+      seconds_per_frame: number;
+      seconds: number;
+      peak_rss_mib: number;
+      precision: Array<{ vmag: string; stars: number; rms_ppm_g: number | null; floor_ppm_g: number | null }>;
+    };
+    console.log(
+      `    ${r.frames} frames (${r.distinct} distinct), ${r.stars_measured} Tycho-2 stars measured, ${r.lightcurves} lightcurves: ` +
+        `${r.seconds_per_frame.toFixed(2)} s per frame (read + measure; target ≤ 1 s per core), run ${r.seconds.toFixed(0)} s, ` +
+        `peak RSS ${r.peak_rss_mib} MiB (target ≤ 2048)`,
+    );
+    console.log(
+      "    V bin      stars  scatter ppm  floor ppm  ratio   (G, per frame, the run's precision table)",
+    );
+    for (const b of r.precision)
+      if (b.rms_ppm_g !== null && b.floor_ppm_g !== null)
+        console.log(
+          `    ${b.vmag.padEnd(9)}  ${String(b.stars).padStart(5)}  ${String(b.rms_ppm_g).padStart(11)}  ${String(b.floor_ppm_g).padStart(9)}  ${(b.rms_ppm_g / b.floor_ppm_g).toFixed(2)}`,
+        );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

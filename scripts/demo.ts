@@ -16,8 +16,9 @@ import {
   type ImageSpec,
 } from "@panoptes/demo";
 import { COLLECTIONS, formatImageId, TOPICS } from "@panoptes/models";
-import { ensureTopics, firebaseApp, firestoreFor } from "@panoptes/platform";
+import { createPublisher, ensureTopics, firebaseApp, firestoreFor } from "@panoptes/platform";
 import { DemoPacer, type Progress } from "./lib/demo-pacer";
+import { processDemoObservations, type ProcessingEvent } from "./lib/demo-processing";
 
 const PROJECT = process.env.GCLOUD_PROJECT ?? "demo-panoptes";
 const RAW = process.env.RAW_BUCKET ?? "panoptes-raw-images";
@@ -29,7 +30,8 @@ type DemoEvent =
   | ({ event: "progress" } & Progress)
   | { event: "image-error"; image_id: string; error: string }
   | { event: "stalled"; step: string; message: string }
-  | ({ event: "done"; seconds: number; units: string[]; observations: number } & Progress);
+  | ({ event: "done"; seconds: number; units: string[]; observations: number } & Progress)
+  | ProcessingEvent;
 
 function emit(e: DemoEvent): void {
   if (JSON_OUT) {
@@ -40,6 +42,15 @@ function emit(e: DemoEvent): void {
     console.error(`[demo] uploaded ${e.uploaded}/${e.total}, recorded ${e.recorded}/${e.total}`);
   else if (e.event === "image-error") console.error(`[demo] image ${e.image_id} failed: ${e.error}`);
   else if (e.event === "stalled") console.error(`[demo] stuck at ${e.step}: ${e.message}`);
+  else if (e.event === "solving") console.error(`[demo] solve-image handled ${e.solved}/${e.total} frames`);
+  else if (e.event === "processing")
+    console.error(
+      `[demo] run ${e.run} of ${e.sequence_id}: ${e.status} ${e.frames_done}/${e.frames_total} frames`,
+    );
+  else if (e.event === "processed")
+    console.error(
+      `[demo] run ${e.run} of ${e.sequence_id} ${e.status}: ${e.reason ?? `${e.lightcurves} lightcurves`}`,
+    );
   else
     console.error(
       `[demo] recorded ${e.recorded}/${e.total} images in ${e.seconds.toFixed(1)} s: ${e.units.length} units ` +
@@ -182,6 +193,14 @@ async function main(): Promise<void> {
     observations: observations.data().count,
   });
   if (p.errors > 0) throw new Error(`${p.errors} demo image(s) failed (see above)`);
+  if (process.env.PANOPTES_DEMO_PROCESS !== "off") {
+    // A failed run is shown with its reason (the `processed` event) and kept, as any run is; the demo's data stands.
+    await processDemoObservations(db, createPublisher(new PubSub({ projectId: PROJECT })), {
+      solveTimeoutMs: STALL_SECONDS * 4000,
+      runTimeoutMs: STALL_SECONDS * 4000,
+      emit,
+    });
+  }
 }
 
 main().then(

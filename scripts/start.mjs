@@ -119,9 +119,25 @@ async function main(argv) {
     status.line(
       `  ✔ solve-image    ${solver.endpoint}   (Cloud Run service; push subscription solve-image-push)`,
     );
-  const demoLoaded = await loadDemo({
+  const { startProcessObservation } = await import("./lib/process-observation-local.mjs");
+  const processor = await startProcessObservation({
     root: ROOT,
     env: { ...process.env, ...hostEnv },
+    log: (m) => {
+      log.write(`[process-observation] ${m}\n`);
+      if (verbose) console.error(`[process-observation] ${m}`);
+    },
+    warn: (m) => status.line(`  ✖ process-observation: ${m}`),
+  });
+  void exited.then(() => processor?.stop());
+  if (processor)
+    status.line(
+      `  ✔ process-observation ${processor.endpoint}   (Cloud Run service; push subscription process-observation-push; schedule fired every minute)`,
+    );
+  const demoLoaded = await loadDemo({
+    root: ROOT,
+    // Without solve-image or process-observation there is nothing to process: the demo skips that step.
+    env: { ...process.env, ...hostEnv, ...(solver && processor ? {} : { PANOPTES_DEMO_PROCESS: "off" }) },
     log,
     status,
     explain: () => counter.summary(),

@@ -88,6 +88,18 @@ export async function loadDemo({ root, env, log, status, explain }) {
       if (e.event === "image-error") status.line(`  ✖ demo image ${e.image_id} failed: ${e.error}`);
       if (e.event === "stalled") stalled = e;
       if (e.event === "done") done = e;
+      if (e.event === "solving")
+        status.live(`  … demo solving: ${e.solved}/${e.total} frames through solve-image`);
+      if (e.event === "processing")
+        status.live(
+          `  … demo processing ${e.sequence_id}: ${e.status}, ${e.frames_done}/${e.frames_total} frames measured`,
+        );
+      if (e.event === "processed") {
+        status.settle();
+        status.line(
+          `  ${e.status === "done" ? "✔" : "✖"} demo run ${e.run} of ${e.sequence_id} ${e.status}: ${e.reason ?? `${e.lightcurves} lightcurves`}`,
+        );
+      }
     },
   });
   status.settle();

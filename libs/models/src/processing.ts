@@ -107,6 +107,13 @@ export const ProcessedObservationDoc = z.object({
   target: TargetResult.nullable().optional(),
   outputs: RunOutputs.nullable().optional(),
   updated_time: z.date().optional(),
+  /** the observation's num_images when the run was queued (the schedule queues one run per count) */
+  num_images: z.number().int().nonnegative().optional(),
+  /** frames measured so far while running (progress) and frames to measure */
+  frames_done: z.number().int().nonnegative().optional(),
+  frames_total: z.number().int().nonnegative().optional(),
+  /** deliveries that started the run (a run is failed after too many) */
+  attempts: z.number().int().nonnegative().optional(),
 });
 export type ProcessedObservationDoc = z.infer<typeof ProcessedObservationDoc>;
 

@@ -10,6 +10,17 @@ export const BaseConfig = z.object({
 });
 export type BaseConfig = z.infer<typeof BaseConfig>;
 
+/** The settings of a Cloud Run service: `BaseConfig.extend(CloudRunSettings.shape)`. */
+export const CloudRunSettings = z.object({
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8080)
+    .describe("HTTP port (Cloud Run sets it; 0: any free port)"),
+});
+
 /** A comma-separated list in an environment variable, trimmed, empty items dropped. */
 export const commaList = z.string().transform((s) =>
   s

@@ -12,3 +12,4 @@ export * from "./object-message";
 export * from "./push-endpoint";
 export * from "./function-options";
 export * from "./service-clients";
+export * from "./push-server";

@@ -13,7 +13,16 @@ import {
   UnitDocRead,
   UnitId,
 } from "@panoptes/models";
-import { errorBody, errorInfo, HttpError, type Logger } from "@panoptes/platform";
+import {
+  errorBody,
+  errorInfo,
+  firebaseApp,
+  HttpError,
+  type Logger,
+  type Publisher,
+  verifyCaller,
+} from "@panoptes/platform";
+import { ObservationNotFoundError, queueProcessingRun } from "@panoptes/processing";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
@@ -43,6 +52,10 @@ export interface ExplorerApiDeps {
   overlay?: FieldOverlaySources;
   /** reads full-resolution cut-outs of stored frames by ranged reads; the cut-out route answers 503 without it */
   cutouts?: CutoutReader;
+  /** publishes processing runs (`POST /observations/:sequenceId/process`); the route answers 503 without it */
+  publisher?: Publisher;
+  /** the signed-in user's uid from a request (Firebase ID token); verifyCaller of the project's app by default */
+  verifyUser?: (req: Request) => Promise<string>;
 }
 
 const PixelQuery = z
@@ -214,6 +227,31 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", "weak");
+  // The one write: a signed-in user (operators; the explorer's "Process again") queues a processing run.
+  const actions = express.Router();
+  const verifyUser =
+    deps.verifyUser ?? ((req: Request) => verifyCaller(firebaseApp(config.GCLOUD_PROJECT), req));
+  actions.post("/observations/:sequenceId/process", async (req, res) => {
+    res.set("Cache-Control", "no-store");
+    const uid = await verifyUser(req);
+    const id = idParam(SequenceId, "sequence_id", req.params.sequenceId);
+    if (!deps.publisher)
+      throw new HttpError(503, "no-publisher", "this deployment cannot queue processing runs");
+    try {
+      const run = await queueProcessingRun(db, deps.publisher, {
+        sequence_id: id,
+        trigger: "request",
+        requested_by: uid,
+      });
+      res.status(202).json({ success: true, processed_observation_id: run.processed_observation_id });
+    } catch (err) {
+      if (err instanceof ObservationNotFoundError) throw new NotFoundError("observation", id);
+      throw err;
+    }
+  });
+  app.use("/api", actions);
+  app.use(actions);
+
   const api = express.Router();
 
   api.use((req, res, next) => {

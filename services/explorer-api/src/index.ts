@@ -1,9 +1,11 @@
+import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import fs from "node:fs";
 import path from "node:path";
 import {
   createLogger,
   createObjectStore,
+  createPublisher,
   firebaseApp,
   firestoreFor,
   functionOptions,
@@ -51,7 +53,8 @@ const getApp = lazy(() => {
     resolveTarget: offlineTargetResolver(bundledCatalogFiles()),
   };
   const cutouts = createCutoutReader(store);
-  return createApp({ config, db, log, pixels, overlay, cutouts, ...(index ? { index } : {}) });
+  const publisher = createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT }));
+  return createApp({ config, db, log, pixels, overlay, cutouts, publisher, ...(index ? { index } : {}) });
 });
 
 export const explorerApi = onRequest(functionOptions(manifest, "http"), (req, res) => getApp()(req, res));

@@ -1,14 +1,7 @@
-import { BaseConfig, parseConfig as parse } from "@panoptes/platform";
+import { BaseConfig, CloudRunSettings, parseConfig as parse } from "@panoptes/platform";
 import { z } from "zod";
 
-export const Config = BaseConfig.extend({
-  PORT: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(65535)
-    .default(8080)
-    .describe("HTTP port (Cloud Run sets it; 0: any free port)"),
+export const Config = BaseConfig.extend(CloudRunSettings.shape).extend({
   SOLVE_SCALE: z.coerce.number().positive().default(10.3).describe("expected pixel scale, arcsec per pixel"),
   SOLVE_SCALE_TOLERANCE: z.coerce
     .number()

@@ -1,5 +1,5 @@
 import { parseConfig } from "./config";
-import { listen } from "./push-server";
+import { listen } from "@panoptes/platform";
 import { createDeps, createSolveImageServer } from "./service";
 
 // The Cloud Run entry point: configuration and clients are built here, when the container starts.

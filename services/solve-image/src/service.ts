@@ -5,16 +5,17 @@ import {
   createLogger,
   createObjectStore,
   createPublisher,
+  createPushServer,
   firebaseApp,
   firestoreFor,
   type Logger,
   PermanentError,
+  singleFlight,
 } from "@panoptes/platform";
 import type http from "node:http";
 import manifest from "../service.json";
 import type { Config } from "./config";
 import { type Deps, handleSolveImage } from "./handler";
-import { createPushServer, singleFlight } from "./push-server";
 
 /** The handler's dependencies from the configuration: Google clients, and solveFrame with the configured options. */
 export function createDeps(config: Config): Deps {

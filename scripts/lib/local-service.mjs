@@ -1,0 +1,27 @@
+// A Cloud Run service beside the emulators for `npm start`: its `scripts/<name>-local.ts` runs as a child process
+// (an HTTP server behind a real push subscription on the Pub/Sub emulator) and prints "listening on URL".
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+/** Starts `scripts/<script>`; resolves to {endpoint, stop()} or null when the child exits before listening. */
+export async function startLocalService({ root, script, env, log }) {
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts", script)], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const endpoint = await new Promise((resolve) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+      for (const line of String(d).split("\n")) if (line) log(line);
+    });
+    child.stderr.on("data", (d) => {
+      for (const line of String(d).split("\n")) if (line) log(line);
+    });
+    child.on("exit", () => resolve(null));
+  });
+  return endpoint ? { endpoint, stop: () => child.kill("SIGTERM") } : null;
+}
