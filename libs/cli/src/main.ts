@@ -3,6 +3,7 @@ import { cr2 } from "./commands/cr2";
 import { exportCommand } from "./commands/export";
 import { header } from "./commands/header";
 import { solve } from "./commands/solve";
+import { lightcurveCommand } from "./commands/lightcurve";
 import { lookup } from "./commands/lookup";
 import { migrate } from "./commands/migrate";
 import { replay } from "./commands/replay";
@@ -13,7 +14,20 @@ import { type Command, type Io, processIo, UsageError } from "./io";
 
 /** Every command, in the order `--help` lists them. */
 export function commands(): Command[] {
-  return [header, cr2, preview, lookup, upload, show, replay, backfill, solve, migrate, exportCommand];
+  return [
+    header,
+    cr2,
+    preview,
+    lookup,
+    upload,
+    show,
+    replay,
+    backfill,
+    solve,
+    migrate,
+    exportCommand,
+    lightcurveCommand,
+  ];
 }
 
 function help(list: Command[]): string {

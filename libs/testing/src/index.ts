@@ -5,3 +5,5 @@ export * from "./record-image-instance";
 export * from "./shared";
 export * from "./reference-tools";
 export * from "./panoptes-fixtures";
+export * from "./photometry-sequence";
+export * from "./processed-run";

@@ -27,8 +27,9 @@ const getApp = lazy(() => {
           maxRows: config.MEMORY_INDEX_MAX_ROWS,
         })
       : undefined;
-  const pixels = createPixelReader(createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT })), 1);
-  return createApp({ config, db, log, pixels, ...(index ? { index } : {}) });
+  const store = createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT }));
+  const pixels = createPixelReader(store, 1);
+  return createApp({ config, db, log, pixels, store, ...(index ? { index } : {}) });
 });
 
 export const explorerApi = onRequest(functionOptions(manifest, "http"), (req, res) => getApp()(req, res));
