@@ -75,7 +75,7 @@ async function once(label) {
     }
     await sleep(250);
   }
-  // Let the demo finish its last step (the lightcurve) before counting executions, then stop like Ctrl-C.
+  // Let the demo finish its last step before counting executions, then stop like Ctrl-C.
   const until = Date.now() + 60000;
   while (!exited && !/Ctrl-C stops everything|✖ ready/.test(output) && Date.now() < until) await sleep(250);
   const executions = executionsInLog(logFile);
