@@ -11,3 +11,4 @@ export * from "./explorer-documents";
 export * from "./photon-frame";
 export * from "./legacy-documents";
 export * from "./sky-frame";
+export * from "./transit-sequence";
