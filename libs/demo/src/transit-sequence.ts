@@ -113,7 +113,8 @@ export async function* demoTransitFrames(
     // draw every frame's transparency in order, so a frame's sky does not depend on which frames are asked for
     const transparency = 1 + 0.003 * gaussianSample(jitter);
     if (options.only && !options.only.includes(k)) continue;
-    const f = k / (t.frames - 1);
+    // the mount drifts through the target: the sequence's median pointing is the target, as units centre it
+    const f = k / (t.frames - 1) - 0.5;
     const spec = demoTransitSpec(k);
     const dimming = transitDimming(k);
     const frame = makeSkyFrame({

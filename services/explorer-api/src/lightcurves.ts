@@ -185,10 +185,16 @@ function storageLocation(config: ExplorerApiConfig, path: string): { bucket: str
   return m ? { bucket: m[1]!, path: m[2]! } : { bucket: config.PROCESSED_BUCKET, path };
 }
 
-/** Lightcurve ids are document ids: letters, digits, `_`, `-`. */
+/**
+ * Lightcurve and run ids are Firestore document ids (process-observation's hold the star id, e.g.
+ * `RUN_T2_300.18213+22.71085`): 1-400 printable characters without `/`, not `.` or `..`.
+ */
 export function lightcurveIdParam(id: string): string {
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(id)) {
-    throw new BadParameterError("id", "must be 1-200 letters, digits, '_' or '-'");
+  if (!/^[\x21-\x7e]{1,400}$/.test(id) || id.includes("/") || id === "." || id === "..") {
+    throw new BadParameterError(
+      "id",
+      "must be a document id: 1-400 printable characters without '/' or spaces",
+    );
   }
   return id;
 }

@@ -124,7 +124,8 @@ beforeAll(async () => {
     });
   // the target's series again, kept in the processed bucket as a large run would keep it
   const target = run.lightcurves.find((l) => l.id === run.targetLightcurveId)!;
-  ids.stored = `lc-stored-${suffix}`;
+  // an id as process-observation makes them: the run id and a star id with `.` and `+`
+  ids.stored = `lc-stored-${suffix}_T2_300.18213+22.71085`;
   const path = `${sequenceId}/${ids.done}/${ids.stored}.json`;
   await new Storage({ projectId: TEST_PROJECT_ID })
     .bucket(PROCESSED)
@@ -326,8 +327,8 @@ describe("one lightcurve and its downloads", () => {
     [".aavso.txt?channel=v", 400],
     [".aavso.txt?obscode=a%20b", 400],
     ["?format=xml", 400],
-    [".json", 400],
-  ])("%s is a 400", async (suffix, status) => {
+    [".json", 404],
+  ])("%s is a %i", async (suffix, status) => {
     const r = await get(`/api/lightcurves/${run.targetLightcurveId}${suffix}`);
     expect(r.status).toBe(status);
   });
