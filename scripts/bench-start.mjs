@@ -13,7 +13,7 @@ import { httpGet } from "./lib/ports.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TIMEOUT_S = Number(process.env.BENCH_START_TIMEOUT ?? 600);
-const DEMO_IMAGES = 40;
+const DEMO_IMAGES = 76;
 const TARGETS = { quiet: 60, hogs: 120, test: 300 };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -64,7 +64,7 @@ async function once(label) {
   while (!exited && Date.now() - t0 < TIMEOUT_S * 1000) {
     // Each poll is a function call in the stack under test: ask only once the demo reports every image recorded
     // (the Explorer cannot serve data that is not there yet), then every 250 ms.
-    if (!/✔ demo:|40\/40 recorded/.test(output)) {
+    if (!/✔ demo:|76\/76 recorded/.test(output)) {
       await sleep(250);
       continue;
     }
@@ -75,7 +75,7 @@ async function once(label) {
     }
     await sleep(250);
   }
-  // Let the demo finish its last step (the lightcurve) before counting executions, then stop like Ctrl-C.
+  // Let the demo finish its last step before counting executions, then stop like Ctrl-C.
   const until = Date.now() + 60000;
   while (!exited && !/Ctrl-C stops everything|✖ ready/.test(output) && Date.now() < until) await sleep(250);
   const executions = executionsInLog(logFile);

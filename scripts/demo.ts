@@ -8,13 +8,16 @@
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import {
-  DEMO_SKY_SPEC,
+  DEMO_TRANSIT,
   demoDataset,
-  makePanoptesFits,
-  realSkyFrame,
-  specPath,
+  demoTransitFrames,
+  demoTransitSpec,
   type ImageSpec,
+  makePanoptesFits,
+  specPath,
+  TYCHO2_INDEX,
 } from "@panoptes/demo";
+import fs from "node:fs";
 import { COLLECTIONS, formatImageId, TOPICS } from "@panoptes/models";
 import { createPublisher, ensureTopics, firebaseApp, firestoreFor } from "@panoptes/platform";
 import { DemoPacer, type Progress } from "./lib/demo-pacer";
@@ -73,26 +76,34 @@ async function main(): Promise<void> {
     throw new Error(`PANOPTES_DEMO_STALL_SECONDS must be positive, got ${STALL_SECONDS}`);
   await ensureTopics(new PubSub({ projectId: PROJECT }), Object.values(TOPICS));
   const specs = demoDataset(4);
-  // A short sequence of real sky (Tycho-2 stars, 1200×800) whose pointing drifts, for solve-image to solve;
-  // left out when the Tycho-2 index is not installed.
-  const skyBytes = new Map<string, Uint8Array>();
-  for (const i of [0, 1, 2, 3]) {
-    const spec: ImageSpec = {
-      ...DEMO_SKY_SPEC,
-      camera_id: "5c1e57",
-      sequence_time: "20240320T080000",
-      image_time: `20240320T08${String(i * 3).padStart(2, "0")}30`,
-      field: "Cygnus demo",
-    };
-    const frame = await realSkyFrame(
-      "ordinary",
-      { width: 1200, height: 800 },
-      { seed: 100 + i, spec, drift: { ra: 0.02 * i, dec: -0.01 * i } },
-    ).catch(() => null);
-    if (!frame) continue;
-    skyBytes.set(specPath(spec), frame.bytes);
-    specs.push(spec);
+  // The transit observation (DEMO_TRANSIT_SEQUENCE_ID): frames of real sky around HD 189733 with a transit injected,
+  // for solve-image to solve and process-observation to measure; each frame is made when it is uploaded. Left
+  // out when the Tycho-2 index is not installed.
+  const transitPaths = new Set<string>();
+  if (fs.existsSync(`/usr/share/astrometry/${TYCHO2_INDEX}`)) {
+    for (let k = 0; k < DEMO_TRANSIT.frames; k++) {
+      const spec = demoTransitSpec(k);
+      transitPaths.add(specPath(spec));
+      specs.push(spec);
+    }
   }
+  const transitFrames = demoTransitFrames();
+  const transitBytes = new Map<string, Promise<Uint8Array>>();
+  // Uploads start in spec order, so the generator's next frame is the one asked for (each path asks once).
+  const bytesOf = (s: ImageSpec): Promise<Uint8Array> => {
+    const p = specPath(s);
+    if (!transitPaths.has(p)) return Promise.resolve(makePanoptesFits(s));
+    let bytes = transitBytes.get(p);
+    if (!bytes) {
+      bytes = transitFrames.next().then((r) => {
+        if (r.done || specPath(r.value.spec) !== p)
+          throw new Error(`demo transit frame for ${p} out of order`);
+        return r.value.bytes;
+      });
+      transitBytes.set(p, bytes);
+    }
+    return bytes;
+  };
   const ids = specs.map(imageIdOf);
   const started = Date.now();
   const pacer = new DemoPacer({ ids, inFlight: IN_FLIGHT, stallMs: STALL_SECONDS * 1000 }, started);
@@ -147,7 +158,7 @@ async function main(): Promise<void> {
   const put = async (s: ImageSpec, attempt = 1): Promise<string> => {
     const file = bucket.file(specPath(s));
     try {
-      await file.save(Buffer.from(skyBytes.get(specPath(s)) ?? makePanoptesFits(s)), { resumable: false });
+      await file.save(Buffer.from(await bytesOf(s)), { resumable: false });
       return String(file.metadata.generation);
     } catch (err) {
       if (attempt >= 3) throw err;

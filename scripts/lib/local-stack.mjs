@@ -61,8 +61,9 @@ function runScript({ root, env, script, args = [], log, onLine }) {
 }
 
 /**
- * Loads the demo network through the real pipeline (scripts/demo.ts, paced by what the stack keeps up with)
- * and then seeds the demo lightcurve. `status` shows progress and errors as they happen; `explain()` adds
+ * Loads the demo network through the real pipeline (scripts/demo.ts, paced by what the stack keeps up with);
+ * its lightcurves are the pipeline's own (process-observation measures the demo's transit sequence). `status`
+ * shows progress and errors as they happen; `explain()` adds
  * what the function log says when the load is stuck. Resolves with true when all of it worked.
  */
 export async function loadDemo({ root, env, log, status, explain }) {
@@ -116,17 +117,6 @@ export async function loadDemo({ root, env, log, status, explain }) {
     `  ✔ demo: ${done.recorded}/${done.total} images recorded in ${since(started)} ` +
       `(${done.units.length} units, ${done.observations} observations${done.errors ? `, ${done.errors} failed` : ""})`,
   );
-  const seeded = await runScript({
-    root,
-    env,
-    log,
-    script: path.join(root, "scripts/seed-demo-lightcurves.ts"),
-  });
-  if (seeded !== 0) {
-    status.line(`  ✖ seeding the demo lightcurve failed (exit ${seeded}); the log has the details`);
-    return false;
-  }
-  status.line("  ✔ demo lightcurve seeded");
   return done.errors === 0;
 }
 

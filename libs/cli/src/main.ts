@@ -4,6 +4,7 @@ import { exportCommand } from "./commands/export";
 import { header } from "./commands/header";
 import { solve } from "./commands/solve";
 import { processCommand } from "./commands/process";
+import { lightcurveCommand } from "./commands/lightcurve";
 import { lookup } from "./commands/lookup";
 import { migrate } from "./commands/migrate";
 import { replay } from "./commands/replay";
@@ -27,6 +28,7 @@ export function commands(): Command[] {
     processCommand,
     migrate,
     exportCommand,
+    lightcurveCommand,
   ];
 }
 

@@ -8,7 +8,7 @@ export * from "./ljpeg-encode";
 export * from "./tiff-builder";
 export * from "./cr2-writer";
 export * from "./explorer-documents";
-export * from "./demo-lightcurves";
 export * from "./photon-frame";
 export * from "./legacy-documents";
 export * from "./sky-frame";
+export * from "./transit-sequence";

@@ -8,8 +8,10 @@ import { panoptesCards } from "./panoptes-fits";
 /** Camera constants of a PANOPTES Canon EOS 100D (ADU, electrons). */
 export const CAMERA = { bias: 2048, gain: 1.5, readNoise: 10.5, saturation: 11530 } as const;
 
-/** Relative quantum efficiency of the R, G, B photosites of the RGGB mosaic (for a solar-type star). */
-const RGGB_RESPONSE = [0.55, 1, 1, 0.75] as const;
+/** Relative quantum efficiency of the R, G, B photosites (for a solar-type star). */
+const RESPONSE = { R: 0.55, G: 1, B: 0.75 } as const;
+/** Colour of the four sites of a 2×2 cell, in memory order (row 1 first): (1,1), (2,1), (1,2), (2,2). */
+const PATTERNS = { RGGB: ["R", "G", "G", "B"], GBRG: ["G", "B", "R", "G"] } as const;
 
 /** What a generated frame of real sky shows. Angles in degrees, scale in arcsec per pixel. */
 export interface SkyFrameOptions {
@@ -35,7 +37,19 @@ export interface SkyFrameOptions {
   readonly sky?: number;
   /** Electrons (all four photosites) of a V = 10 star in the exposure (default 60,000). */
   readonly fluxV10?: number;
+  /** Seeds the photon and read noise (and, without `fieldSeed`, the stars' colours and the faint stars). */
   readonly seed?: number;
+  /**
+   * Seeds what belongs to the sky rather than to the exposure: the stars' colours and the faint stars, so the
+   * frames of a sequence show the same stars (each frame then takes its own `seed` for the noise).
+   */
+  readonly fieldSeed?: number;
+  /** A factor on each catalogue star's flux (a transit, a variable star); default 1 */
+  readonly brightness?: (star: CatalogStar) => number;
+  /** The Bayer pattern of the mosaic from the first stored pixel (libs/photometry reads PANOPTES frames as GBRG); default RGGB */
+  readonly pattern?: keyof typeof PATTERNS;
+  /** A factor on every star's flux: the sky's transparency (thin cloud); default 1 */
+  readonly transparency?: number;
   /** Header fields (ids, times, site); RA/Dec are replaced by the mount pointing. */
   readonly spec: ImageSpec;
 }
@@ -84,16 +98,18 @@ export function frameWcs(options: {
 export function makeSkyFrame(options: SkyFrameOptions): SkyFrame {
   const { width, height } = options;
   const random = seededRandom(options.seed ?? 1);
+  const fieldRandom = options.fieldSeed === undefined ? random : seededRandom(options.fieldSeed);
   const gauss = (): number => gaussianSample(random);
   const truth = frameWcs(options);
   const proj = projection(truth);
   const electrons = new Float32Array(width * height).fill(options.sky ?? 1500);
   const sigma = (options.fwhm ?? 2.6) / 2.3548;
+  const sites = PATTERNS[options.pattern ?? "RGGB"];
   const fluxV10 = options.fluxV10 ?? 60000;
-  const draw = (x: number, y: number, mag: number): void => {
-    const total = fluxV10 * 10 ** (-0.4 * (mag - 10));
+  const draw = (x: number, y: number, mag: number, factor = 1): void => {
+    const total = fluxV10 * 10 ** (-0.4 * (mag - 10)) * factor * (options.transparency ?? 1);
     // A star's colour: the red/blue response varies ±20% from star to star.
-    const colour = 1 + (random() - 0.5) * 0.4;
+    const colour = 1 + (fieldRandom() - 0.5) * 0.4;
     const cx = x - 1;
     const cy = y - 1;
     const norm = ((total / (2 * Math.PI * sigma * sigma)) * 4) / 3.3;
@@ -103,8 +119,8 @@ export function makeSkyFrame(options: SkyFrameOptions): SkyFrame {
     const iy = Math.round(cy);
     for (let py = Math.max(0, iy - r); py <= Math.min(height - 1, iy + r); py++) {
       for (let px = Math.max(0, ix - r); px <= Math.min(width - 1, ix + r); px++) {
-        const c = (py & 1) * 2 + (px & 1);
-        const response = (RGGB_RESPONSE[c] as number) * (c === 0 ? colour : c === 3 ? 2 - colour : 1);
+        const site = sites[(py & 1) * 2 + (px & 1)]!;
+        const response = RESPONSE[site] * (site === "R" ? colour : site === "B" ? 2 - colour : 1);
         const g = Math.exp(-((px - cx) ** 2 + (py - cy) ** 2) / (2 * sigma * sigma));
         electrons[py * width + px]! += norm * response * g;
       }
@@ -114,16 +130,16 @@ export function makeSkyFrame(options: SkyFrameOptions): SkyFrame {
   for (const star of options.catalog) {
     const p = proj.skyToPixel(star.ra, star.dec);
     if (p === null || p.x < -5 || p.y < -5 || p.x > width + 5 || p.y > height + 5) continue;
-    draw(p.x, p.y, star.mag);
+    draw(p.x, p.y, star.mag, options.brightness?.(star) ?? 1);
     catalogStars++;
   }
   const area = (width * height * (options.scale ?? 10.3) ** 2) / 3600 ** 2;
   const faintStars = Math.round(area * (options.faintDensity ?? 40));
   for (let i = 0; i < faintStars; i++) {
     // Number counts rise ~×2 per magnitude: inverse-CDF sampling of 10^(0.3 m) on [10.5, 13.5].
-    const u = random();
+    const u = fieldRandom();
     const mag = Math.log10(10 ** (0.3 * 10.5) + u * (10 ** (0.3 * 13.5) - 10 ** (0.3 * 10.5))) / 0.3;
-    draw(1 + random() * (width - 1), 1 + random() * (height - 1), mag);
+    draw(1 + fieldRandom() * (width - 1), 1 + fieldRandom() * (height - 1), mag);
   }
   const pixels = new Uint16Array(width * height);
   for (let i = 0; i < pixels.length; i++) {

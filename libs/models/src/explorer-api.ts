@@ -1,10 +1,5 @@
-import type {
-  ImageDocRead,
-  LightcurveDocRead,
-  ObservationDocRead,
-  ProcessedObservationDocRead,
-  UnitDocRead,
-} from "./documents";
+import type { ImageDocRead, ObservationDocRead, ProcessedObservationDocRead, UnitDocRead } from "./documents";
+import type { ChannelValues, LightcurvePoint, LightcurveStar } from "./processing";
 
 /*
  * The Data Explorer's read API (services/explorer-api), declared once for both ends: the server builds these
@@ -64,17 +59,39 @@ export interface ImageSeries {
   offset_north: Array<number | null>;
 }
 
-/** A processed observation with its document id. */
-export type ProcessedObservationRow = { id: string } & Partial<ProcessedObservationDocRead>;
-
-/** A lightcurve without its points: how many there are and which channels they have (sorted). */
-export type LightcurveSummary = { id: string } & Omit<LightcurveDocRead, "points"> & {
-    num_points: number;
-    channels: string[];
+/**
+ * A processing run of an observation with its document id, and download URLs of the run's whole table (CSV and
+ * FITS in the processed bucket; null until written).
+ */
+export type ProcessingRunRow = { id: string } & ProcessedObservationDocRead & {
+    links: { csv: string | null; fits: string | null };
   };
 
-/** A lightcurve with its points and document id. */
-export type LightcurveRow = { id: string } & LightcurveDocRead;
+/** A measured star of a run: its lightcurve's id and figures, without the points. */
+export interface MeasuredStarRow {
+  lightcurve_id: string;
+  /** the star (older documents' `target` read as the star) */
+  star: LightcurveStar;
+  is_target: boolean;
+  /** robust scatter per frame and binned, and the CCD-equation floor, ppm per channel (null: not measured) */
+  rms_ppm: ChannelValues | null;
+  rms_binned_ppm: ChannelValues | null;
+  expected_ppm: ChannelValues | null;
+  num_points: number | null;
+}
+
+/** Sort keys of a run's measured stars: V magnitude, or the scatter per frame in G (ppm). */
+export type StarSortKey = "vmag" | "rms";
+
+/** A lightcurve with its points (inline or read from `storage_path`), the star always named. */
+export interface LightcurveView extends Omit<MeasuredStarRow, "lightcurve_id"> {
+  id: string;
+  sequence_id: string;
+  processed_observation_id: string | null;
+  comparisons: Record<string, string[]>;
+  /** sorted by time */
+  points: LightcurvePoint[];
+}
 
 /**
  * Ids of documents a list could not read even as 2020 documents: each is logged and left out rather than
@@ -155,11 +172,24 @@ export interface ExplorerApiRoutes {
     images: ImageRow[];
     series: ImageSeries;
   } & SkippedIds;
-  "/observations/:sequenceId/lightcurves": {
-    processed_observations: ProcessedObservationRow[];
-    lightcurves: LightcurveSummary[];
-  };
-  "/lightcurves/:id": { lightcurve: LightcurveRow };
+  /** the observation's processing runs, newest first; `skipped` names run documents that could not be read */
+  "/observations/:sequenceId/runs": { runs: ProcessingRunRow[] } & SkippedIds;
+  /**
+   * a run's measured stars: the field target first, then sorted by `sort` (`vmag` or `rms`, the G scatter per
+   * frame) in `order`, `limit` per page from `offset`; stars without the sort value last
+   */
+  "/observations/:sequenceId/runs/:runId/stars": {
+    run_id: string;
+    sequence_id: string;
+    sort: StarSortKey;
+    order: "asc" | "desc";
+    total: number;
+    offset: number;
+    next_offset: number | null;
+    stars: MeasuredStarRow[];
+  } & SkippedIds;
+  /** `GET /lightcurves/ID.csv` and `/lightcurves/ID.aavso.txt?channel=r|g|b` are text attachments */
+  "/lightcurves/:id": { lightcurve: LightcurveView };
   /** catalogue stars and the field's target on a solved frame; the cut-out route (`/cutout`) answers a PNG */
   "/images/:imageId/stars": FieldOverlay;
   /** what the web app needs to sign in (anonymously) against this project */

@@ -6,3 +6,5 @@ export * from "./shared";
 export * from "./reference-tools";
 export * from "./panoptes-fixtures";
 export * from "./emulator-clients";
+export * from "./photometry-sequence";
+export * from "./processed-run";

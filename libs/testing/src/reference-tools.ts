@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "./emulators";
@@ -21,4 +21,13 @@ export function astropyCards(file: string, ext?: number): string {
   if (res.status !== 0)
     throw new Error(`astropy-cards.py ${file} failed (apt-get install python3-astropy): ${res.stderr}`);
   return res.stdout;
+}
+
+/** Rows of CSV text as Debian Python's `csv` module reads them (the reference reader of our CSV exports). */
+export function pythonCsvRows(text: string): string[][] {
+  const script =
+    "import csv, io, json, sys; print(json.dumps(list(csv.reader(io.StringIO(sys.stdin.read(), newline='')))))";
+  return JSON.parse(
+    execFileSync(DEBIAN_PYTHON, ["-c", script], { input: text, encoding: "utf8" }),
+  ) as string[][];
 }

@@ -4,21 +4,21 @@ import {
   type ExplorerSummary,
   ImageDocRead,
   type ImageRow,
-  LightcurveDocRead,
   ObservationDocRead,
   type ObservationRow,
   plainFirestoreValue,
-  ProcessedObservationDocRead,
   SequenceId,
   UnitDocRead,
   UnitId,
 } from "@panoptes/models";
+import { aavsoExoplanetReport, EXPORT_CHANNELS, lightcurveCsv, toCsv } from "@panoptes/lightcurve-formats";
 import {
   errorBody,
   errorInfo,
   firebaseApp,
   HttpError,
   type Logger,
+  type ObjectStore,
   type Publisher,
   verifyCaller,
 } from "@panoptes/platform";
@@ -27,11 +27,11 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import type { ExplorerApiConfig } from "./config";
-import { toCsv } from "./csv";
 import { type CutoutReader, cutoutPng, MAX_CUTOUT_SIDE } from "./cutouts";
 import { fieldOverlay, type FieldOverlaySources } from "./field-overlay";
 import { BadParameterError, NotFoundError } from "./http-errors";
 import { fileUrl } from "./links";
+import { lightcurveIdParam, listRuns, listStars, parseStarQuery, readLightcurve } from "./lightcurves";
 import { IndexTooLargeError, type MemoryObservationIndex } from "./memory-index";
 import { listObservations, type ObservationPage } from "./observations";
 import type { ObservationQuery } from "./params";
@@ -56,6 +56,8 @@ export interface ExplorerApiDeps {
   publisher?: Publisher;
   /** the signed-in user's uid from a request (Firebase ID token); verifyCaller of the project's app by default */
   verifyUser?: (req: Request) => Promise<string>;
+  /** reads lightcurve series kept in the processed bucket (`storage_path`); such a lightcurve answers 503 without it */
+  store?: Pick<ObjectStore, "read">;
 }
 
 const PixelQuery = z
@@ -150,8 +152,17 @@ function idParam(schema: z.ZodType, name: string, value: string | undefined): st
 }
 
 const NoQuery = z.object({}).strict();
-const CsvOrJson = z
+const LightcurveQuery = z
   .object({ format: z.enum(["json", "csv"], { message: "must be json or csv" }).optional() })
+  .strict();
+const AavsoQuery = z
+  .object({
+    channel: z.enum(EXPORT_CHANNELS, { message: "must be r, g or b" }).default("g"),
+    obscode: z
+      .string()
+      .regex(/^[A-Za-z0-9]{0,10}$/, "must be an AAVSO observer code (letters and digits)")
+      .default(""),
+  })
   .strict();
 
 function noQuery(req: Request): void {
@@ -185,21 +196,6 @@ function imageRow(config: ExplorerApiConfig, im: ImageDocRead): ImageRow {
         : null,
     },
   };
-}
-
-function lightcurveCsv(lc: z.infer<typeof LightcurveDocRead>): string {
-  const points = lc.points ?? [];
-  const channels = [...new Set(points.flatMap((p) => Object.keys(p.flux)))].sort();
-  const columns = ["time", ...channels.flatMap((c) => [`flux_${c}`, `flux_err_${c}`])];
-  const rows = points.map((p) => {
-    const row: Record<string, unknown> = { time: p.time };
-    for (const c of channels) {
-      row[`flux_${c}`] = p.flux[c];
-      row[`flux_err_${c}`] = p.flux_err[c];
-    }
-    return row;
-  });
-  return toCsv(columns, rows);
 }
 
 /**
@@ -391,52 +387,64 @@ export function createApp(deps: ExplorerApiDeps): express.Express {
     } satisfies ExplorerApiBody<"/observations/:sequenceId">);
   });
 
-  api.get("/observations/:sequenceId/lightcurves", async (req, res) => {
+  api.get("/observations/:sequenceId/runs", async (req, res) => {
     noQuery(req);
     const id = idParam(SequenceId, "sequence_id", req.params.sequenceId);
-    const [obs, processed, curves] = await Promise.all([
+    const [obs, runs] = await Promise.all([
       db.collection(COLLECTIONS.observations).doc(id).get(),
-      db.collection(COLLECTIONS.processedObservations).where("sequence_id", "==", id).get(),
-      db.collection(COLLECTIONS.lightcurves).where("sequence_id", "==", id).get(),
+      listRuns(db, config, id, log),
     ]);
     if (!obs.exists) throw new NotFoundError("observation", id);
-    res.json({
-      success: true,
-      processed_observations: processed.docs.map((s) => ({
-        id: s.id,
-        ...read(ProcessedObservationDocRead, s, "sequence_id"),
-      })),
-      lightcurves: curves.docs.map((s) => {
-        const { points, ...lc } = read(LightcurveDocRead, s, "sequence_id")!;
-        return {
-          id: s.id,
-          ...lc,
-          num_points: points?.length ?? 0,
-          channels: [...new Set((points ?? []).flatMap((p) => Object.keys(p.flux)))].sort(),
-        };
-      }),
-    } satisfies ExplorerApiBody<"/observations/:sequenceId/lightcurves">);
+    res.json({ success: true, ...runs } satisfies ExplorerApiBody<"/observations/:sequenceId/runs">);
   });
 
-  api.get("/lightcurves/:id", async (req, res) => {
-    const fmt = CsvOrJson.safeParse(req.query);
-    if (!fmt.success) throw badParameter(fmt.error);
-    const id = req.params.id;
-    if (!/^[A-Za-z0-9_-]{1,200}$/.test(id)) {
-      throw new BadParameterError("id", "must be 1-200 letters, digits, '_' or '-'");
-    }
-    const lc = read(
-      LightcurveDocRead,
-      await db.collection(COLLECTIONS.lightcurves).doc(id).get(),
-      "sequence_id",
-    );
-    if (!lc) throw new NotFoundError("lightcurve", id);
-    if (fmt.data.format === "csv") {
-      res.set("Content-Disposition", `attachment; filename="lightcurve-${id}.csv"`);
-      res.type("text/csv; charset=utf-8").send(lightcurveCsv(lc));
+  api.get("/observations/:sequenceId/runs/:runId/stars", async (req, res) => {
+    const q = parseStarQuery(req.query);
+    const id = idParam(SequenceId, "sequence_id", req.params.sequenceId);
+    const runId = lightcurveIdParam(req.params.runId);
+    const page = await listStars(db, id, runId, q, log);
+    res.json({
+      success: true,
+      run_id: runId,
+      sequence_id: id,
+      sort: q.sort,
+      order: q.order,
+      offset: q.offset,
+      ...page,
+    } satisfies ExplorerApiBody<"/observations/:sequenceId/runs/:runId/stars">);
+  });
+
+  // `/lightcurves/ID` (JSON, or CSV with ?format=csv), `/lightcurves/ID.csv`, `/lightcurves/ID.aavso.txt`.
+  api.get("/lightcurves/:file", async (req, res) => {
+    const m = /^(.*?)(\.csv|\.aavso\.txt)?$/.exec(req.params.file)!;
+    const id = lightcurveIdParam(m[1]!);
+    const suffix = m[2] ?? "";
+    if (suffix === ".aavso.txt") {
+      const q = AavsoQuery.safeParse(req.query);
+      if (!q.success) throw badParameter(q.error);
+      const { exported } = await readLightcurve(db, config, deps.store, id);
+      const obs = await db.collection(COLLECTIONS.observations).doc(exported.sequence_id).get();
+      const exptime = obs.exists ? Number(obs.get("exptime")) : NaN;
+      res.set("Content-Disposition", `attachment; filename="${id}.aavso-${q.data.channel}.txt"`);
+      res.type("text/plain; charset=utf-8").send(
+        aavsoExoplanetReport(exported, {
+          channel: q.data.channel,
+          obscode: q.data.obscode,
+          software: config.AAVSO_SOFTWARE,
+          exposureTime: Number.isFinite(exptime) ? exptime : null,
+        }),
+      );
       return;
     }
-    res.json({ success: true, lightcurve: { id, ...lc } } satisfies ExplorerApiBody<"/lightcurves/:id">);
+    const q = LightcurveQuery.safeParse(req.query);
+    if (!q.success) throw badParameter(q.error);
+    const { view, exported } = await readLightcurve(db, config, deps.store, id);
+    if (suffix === ".csv" || q.data.format === "csv") {
+      res.set("Content-Disposition", `attachment; filename="${id}.csv"`);
+      res.type("text/csv; charset=utf-8").send(lightcurveCsv(exported));
+      return;
+    }
+    res.json({ success: true, lightcurve: view } satisfies ExplorerApiBody<"/lightcurves/:id">);
   });
 
   const imageDoc = async (id: string) => {

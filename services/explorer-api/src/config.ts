@@ -15,6 +15,14 @@ export const ExplorerApiConfig = BaseConfig.extend({
     .string()
     .optional()
     .describe("set by the emulators: told to the web app so it signs in against the Auth emulator"),
+  PROCESSED_BUCKET: z
+    .string()
+    .default("panoptes-processed")
+    .describe("where process-observation keeps series too large for a lightcurve document (storage_path)"),
+  AAVSO_SOFTWARE: z
+    .string()
+    .default("panoptes-network explorer-api")
+    .describe("the #SOFTWARE line of AAVSO reports"),
   CACHE_MAX_AGE_S: z.coerce
     .number()
     .int()

@@ -2,7 +2,6 @@ import {
   type LegacyFixture,
   legacyDocuments,
   seededRandom,
-  seedDemoLightcurves,
   sequenceIdFor,
   syntheticImage,
   syntheticObservation,
@@ -304,29 +303,6 @@ describe.each(["firestore", "memory"])("with %s lists", (engine) => {
       expect(s.exptime).toEqual([120, 120, 120, 120]);
       expect((r.body.observation as Record<string, unknown>).sky_cells).toBeUndefined();
     });
-
-    it("lists its processed observations and lightcurves, and serves a lightcurve's points as JSON and CSV", async () => {
-      const [obs] = series(1);
-      await seedObservations([obs!]);
-      const ids = await seedDemoLightcurves(db, obs!.sequence_id);
-      const list = await get(`/api/observations/${obs!.sequence_id}/lightcurves`);
-      expect(list.body).toMatchObject({
-        success: true,
-        processed_observations: [{ id: ids.processedObservationId, status: "done" }],
-        lightcurves: [{ id: ids.lightcurveId, num_points: 120, channels: ["b", "g", "r"] }],
-      });
-      const lc = await get(`/api/lightcurves/${ids.lightcurveId}`);
-      const points = (lc.body.lightcurve as { points: Array<{ time: string; flux: Record<string, number> }> })
-        .points;
-      expect(points).toHaveLength(120);
-      expect(points[0]!.time).toBe(obs!.time.toISOString());
-      const csv = await get(`/api/lightcurves/${ids.lightcurveId}?format=csv`);
-      expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
-      const lines = csv.text.trim().split("\r\n");
-      expect(lines[0]).toBe("time,flux_b,flux_err_b,flux_g,flux_err_g,flux_r,flux_err_r");
-      expect(lines).toHaveLength(121);
-      expect(lines[1]!.split(",")[5]).toBe(String(points[0]!.flux.r));
-    });
   });
 
   describe("export", () => {
@@ -426,7 +402,7 @@ describe.each(["firestore", "memory"])("with %s lists", (engine) => {
 
     it.each([
       ["/api/observations/PAN001_14d3bd_20000101T000000", 404],
-      ["/api/observations/PAN001_14d3bd_20000101T000000/lightcurves", 404],
+      ["/api/observations/PAN001_14d3bd_20000101T000000/runs", 404],
       ["/api/units/PAN000", 404],
       ["/api/lightcurves/no-such-curve", 404],
       ["/api/observations/not-a-sequence", 400],

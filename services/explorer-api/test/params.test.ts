@@ -1,4 +1,4 @@
-import { toCsv } from "../src/csv";
+import { toCsv } from "@panoptes/lightcurve-formats";
 import { decodeCursor, encodeCursor } from "../src/cursor";
 import { BadParameterError } from "../src/http-errors";
 import { fieldNameKey, parseObservationQuery } from "../src/params";

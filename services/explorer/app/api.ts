@@ -4,10 +4,10 @@ import type {
   ImageRow,
   ImageSeries as ImageSeriesBody,
   Json,
-  LightcurveRow,
-  LightcurveSummary as LightcurveSummaryBody,
+  LightcurveView,
+  MeasuredStarRow,
   ObservationRow,
-  ProcessedObservationRow,
+  ProcessingRunRow,
   UnitDocRead,
 } from "@panoptes/models";
 
@@ -23,9 +23,9 @@ export type Unit = Json<UnitDocRead>;
 export type Observation = Json<ObservationRow>;
 export type Image = Json<ImageRow>;
 export type ImageSeries = Json<ImageSeriesBody>;
-export type LightcurveSummary = Json<LightcurveSummaryBody>;
-export type ProcessedObservation = Json<ProcessedObservationRow>;
-export type Lightcurve = Json<LightcurveRow>;
+export type ProcessingRun = Json<ProcessingRunRow>;
+export type MeasuredStar = Json<MeasuredStarRow>;
+export type Lightcurve = Json<LightcurveView>;
 
 /** An error answer of any endpoint, with the server's message. */
 export class ApiError extends Error {
@@ -97,4 +97,16 @@ export function api<T>(
   params: Record<string, string | number | undefined | null> = {},
 ): Promise<T> {
   return getJson<T>(`/api${path}${queryString(params)}`);
+}
+
+/**
+ * POSTs to an authenticated endpoint with the visitor's Firebase ID token; answers the JSON body, or throws
+ * ApiError with the server's message.
+ */
+export async function postJson<T>(url: string, token: string, body: unknown = {}): Promise<T> {
+  return getJson<T>(url, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }

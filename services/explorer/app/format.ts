@@ -60,3 +60,9 @@ const STATUS_LABELS: Record<string, { text: string; title: string; tone: string 
   active: { text: "active", title: "the unit uploads images", tone: "processed" },
   inactive: { text: "inactive", title: "the unit is not in service", tone: "" },
 };
+
+/** Scatter in ppm as the pages show it: `1,234 ppm` (or `1.23 %` from 10,000 ppm up), an em dash when unknown. */
+export function ppm(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  return v >= 10_000 ? `${(v / 10_000).toFixed(2)} %` : `${Math.round(v).toLocaleString("en-US")} ppm`;
+}

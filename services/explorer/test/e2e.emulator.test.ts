@@ -4,7 +4,6 @@ import {
   demoDataset,
   makePanoptesFits,
   panoptesCards,
-  seedDemoLightcurves,
   sequenceIdFor,
   syntheticImage,
   syntheticObservation,
@@ -19,9 +18,13 @@ import {
   buildExplorer,
   hostingBaseUrl,
   launchChromium,
+  processedRunFixture,
+  type ProcessedRunFixture,
+  pythonCsvRows,
   REPO_ROOT,
   requireEmulators,
   TEST_PROJECT_ID,
+  writeProcessedRun,
 } from "@panoptes/testing";
 import { randomInt } from "node:crypto";
 import fs from "node:fs";
@@ -46,6 +49,8 @@ const start = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000);
 const camera = "14d3bd";
 let sequenceId = "";
 let lightcurveId: string;
+let run: ProcessedRunFixture;
+const failedRunId = () => `${run.processedObservationId}-failed`;
 
 async function shot(name: string, target: Page = page): Promise<void> {
   await target.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -147,11 +152,34 @@ beforeAll(async () => {
     .bucket("panoptes-raw-images")
     .file(first.bucket_path)
     .save(makePanoptesFits(headerSpec), { resumable: false });
-  lightcurveId = (await seedDemoLightcurves(db, sequenceId)).lightcurveId;
+  // A processing run measured by libs/photometry on a generated sequence (a 2% transit in the target), and a
+  // newer run that failed.
+  run = processedRunFixture({
+    sequenceId,
+    runId: `e2e-${sequenceId}`,
+    unitId,
+    cameraId: camera,
+    frames: 30,
+    targetName: "Vega",
+    created: new Date(start.getTime() + 3_600_000),
+  });
+  await writeProcessedRun(db, run);
+  await db
+    .collection(COLLECTIONS.processedObservations)
+    .doc(failedRunId())
+    .set({
+      ...run.processed,
+      status: "failed",
+      reason: "no solved frames",
+      outputs: null,
+      target: null,
+      created_time: new Date(start.getTime() + 7_200_000),
+    });
+  lightcurveId = run.targetLightcurveId;
 
   browser = await launchChromium(undefined, [Number(new URL(base).port)]);
   page = await browser.context.newPage();
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -188,7 +216,7 @@ describe("Data Explorer in headless Chromium", () => {
     expect(solves.filter((t) => /^solved · 10\.3(0)?″\/px$/.test(t))).toHaveLength(5);
     expect(solves).toContain("too few stars: 3 detected");
     await page.getByTestId("drift-plot").locator("canvas").waitFor();
-    await page.getByRole("link", { name: lightcurveId }).waitFor();
+    await page.getByTestId("runs").waitFor();
     await shot("observation");
   });
 
@@ -211,13 +239,136 @@ describe("Data Explorer in headless Chromium", () => {
     await viewer.getByRole("button", { name: "Close" }).click();
   });
 
-  it("views the lightcurve with error bars, zooms and downloads its CSV", async () => {
-    await page.getByRole("link", { name: lightcurveId }).click();
+  it("lists the processing runs newest first, shows the done run's figures and sorts its stars, target first", async () => {
+    await page.goto(`${base}/observations/${sequenceId}`);
+    const rows = page.getByTestId("run-row");
+    await rows.nth(1).waitFor();
+    expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-run")))).toEqual([
+      failedRunId(),
+      run.processedObservationId,
+    ]);
+    // the newest finished run is selected: frames used and dropped (with the reason), stars, precision
+    const detail = page.getByTestId("run-detail");
+    expect(await detail.getAttribute("data-run")).toBe(run.processedObservationId);
+    const usedRow = await rows.nth(1).innerText();
+    expect(usedRow).toContain(String(run.processed.frames_used!.length));
+    expect(usedRow).toContain(String(run.processed.stars_measured));
+    await page.getByTestId("dropped-frames").locator("summary").click();
+    expect(await page.getByTestId("dropped-frames").innerText()).toMatch(
+      /cloudy: stars at \d+% of their median flux/,
+    );
+    expect(await page.getByTestId("precision").locator("tbody tr").count()).toBe(
+      run.processed.precision!.length,
+    );
+    expect(await detail.innerText()).toMatch(/Target\s+Vega · scatter R [\d.,]+ (ppm|%)/);
+
+    const stars = page.getByTestId("star-row");
+    await stars.first().waitFor();
+    const read = () =>
+      stars.evaluateAll((els) =>
+        els.map((e) => ({
+          target: e.getAttribute("data-target") === "true",
+          vmag: Number(e.getAttribute("data-vmag")),
+          rms: e.getAttribute("data-rms") === "" ? null : Number(e.getAttribute("data-rms")),
+        })),
+      );
+    const sorted = (v: number[], dir: 1 | -1) => [...v].sort((a, b) => dir * (a - b));
+    const check = async (key: "vmag" | "rms", dir: 1 | -1) => {
+      const order = `${key},${dir === 1 ? "asc" : "desc"}`;
+      await page.waitForFunction(
+        `document.querySelector("[data-testid=stars]")?.getAttribute("data-sort") === "${order}" && ` +
+          `document.querySelectorAll("[data-testid=star-row]").length === ${run.lightcurves.length}`,
+      );
+      const got = await read();
+      expect(got[0]!.target).toBe(true);
+      expect(got.slice(1).every((r) => !r.target)).toBe(true);
+      const values = got
+        .slice(1)
+        .map((r) => (key === "vmag" ? r.vmag : r.rms))
+        .filter((v): v is number => v !== null);
+      expect(values).toEqual(sorted(values, dir));
+      expect(values.length).toBeGreaterThan(10);
+    };
+    await check("vmag", 1);
+    await shot("observation-runs");
+    await page.getByTestId("sort-vmag").click();
+    await check("vmag", -1);
+    await page.getByTestId("sort-rms").click();
+    await check("rms", 1);
+    await page.getByTestId("sort-rms").click();
+    await check("rms", -1);
+    expect(await page.getByTestId("stars-count").innerText()).toBe(
+      `${run.lightcurves.length} of ${run.lightcurves.length} stars`,
+    );
+
+    // the failed run: its reason, no stars
+    await rows.nth(0).getByRole("button").click();
+    await page.getByTestId("run-reason").waitFor();
+    expect(await page.getByTestId("run-reason").innerText()).toBe("no solved frames");
+    expect(await page.getByTestId("stars").count()).toBe(0);
+  });
+
+  it("asks for a new run with the visitor's ID token and shows what the server answers", async () => {
+    // What the server says to this request, asked directly with an anonymous user's token (the page's
+    // Auth emulator): the page must show the same message (an error) or the queued run.
+    const token = await page.evaluate(async () => {
+      const res = await fetch("/api/client-config");
+      const { auth_emulator_host: host } = (await res.json()) as { auth_emulator_host: string };
+      const r = await fetch(
+        `http://${host}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`,
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ returnSecureToken: true }),
+        },
+      );
+      return ((await r.json()) as { idToken: string }).idToken;
+    });
+    const direct = await page.evaluate(
+      async ([seq, t]) => {
+        const r = await fetch(`/api/observations/${seq}/process`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json" },
+          body: "{}",
+        });
+        return { status: r.status, text: await r.text() };
+      },
+      [sequenceId, token] as const,
+    );
+    await page.getByTestId("process-again").click();
+    const outcome = page.locator("[data-testid=process-error], [data-testid=process-queued]");
+    await outcome.first().waitFor();
+    const body = JSON.parse(direct.text) as { success: boolean; error?: { message: string } };
+    if (body.success) {
+      expect(await page.getByTestId("process-queued").innerText()).toMatch(/^Processing run \S+ queued\.$/);
+    } else {
+      expect(await page.getByTestId("process-error").innerText()).toBe(
+        `Could not queue a run: ${body.error!.message} (HTTP ${direct.status})`,
+      );
+    }
+    await shot("process-again");
+  });
+
+  it("plots the target's lightcurve per channel with error bars, 10-minute means and airmass; zooms; downloads CSV and AAVSO", async () => {
+    await page.goto(`${base}/observations/${sequenceId}`);
+    await page.getByTestId("star-row").first().getByRole("link").click();
     await page.waitForURL(`**/lightcurves/${lightcurveId}`);
-    await page.getByTestId("lightcurve-plots").locator(".uplot").nth(2).waitFor();
-    expect(await page.getByTestId("lightcurve-plots").locator(".uplot").count()).toBe(3);
-    await shot("lightcurve");
     const plots = page.getByTestId("lightcurve-plots");
+    await plots.locator(".uplot").nth(3).waitFor();
+    expect(await plots.locator(".uplot").count()).toBe(4);
+    expect(
+      await plots
+        .locator("[data-channel]")
+        .evaluateAll((els) => els.map((e) => e.getAttribute("data-channel"))),
+    ).toEqual(["r", "g", "b"]);
+    // 30 frames 90 s apart, one dropped: 29 points in 10-minute bins → 5 means per channel
+    for (const n of await plots
+      .locator("[data-channel]")
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-bins")))))
+      expect(n).toBe(5);
+    await page.getByTestId("airmass-plot").locator("canvas").waitFor();
+    expect(await page.getByTestId("lightcurve-meta").innerText()).toMatch(/field target/);
+    await shot("lightcurve");
     const rangeBefore = await plots.getAttribute("data-x-range");
     await page.getByRole("button", { name: "Zoom in" }).click();
     await page.getByRole("button", { name: "Zoom in" }).click();
@@ -231,16 +382,30 @@ describe("Data Explorer in headless Chromium", () => {
     expect((max1 - min1) / (max0 - min0)).toBeCloseTo(0.25, 3);
     expect(min1).toBeGreaterThan(min0);
     await shot("lightcurve-zoomed");
-    const [download] = await Promise.all([
+    const stored = run.lightcurves.find((l) => l.id === lightcurveId)!.doc.points!;
+    const [csvDownload] = await Promise.all([
       page.waitForEvent("download"),
       page.getByTestId("lightcurve-csv").click(),
     ]);
-    const csv = fs
-      .readFileSync((await download.path())!, "utf8")
+    expect(csvDownload.suggestedFilename()).toBe(`${lightcurveId}.csv`);
+    const rows = pythonCsvRows(fs.readFileSync((await csvDownload.path())!, "utf8"));
+    expect(rows[0]!.slice(0, 4)).toEqual(["time", "bjd_tdb", "airmass", "image_id"]);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(stored.map((p) => p.time.toISOString()));
+    const [aavso] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("lightcurve-aavso-g").click(),
+    ]);
+    const lines = fs
+      .readFileSync((await aavso.path())!, "utf8")
       .trim()
-      .split("\r\n");
-    expect(csv[0]).toBe("time,flux_b,flux_err_b,flux_g,flux_err_g,flux_r,flux_err_r");
-    expect(csv).toHaveLength(121);
+      .split("\n");
+    expect(lines[0]).toBe("#TYPE=EXOPLANET");
+    expect(lines).toEqual(
+      expect.arrayContaining(["#FILTER=TG", "#OBSTYPE=DSLR", "#DATE_TYPE=BJD_TDB", "#STAR_NAME=Vega"]),
+    );
+    const data = pythonCsvRows(lines.slice(lines.indexOf("#DATE,DIFF,ERR,DETREND_1") + 1).join("\n"));
+    expect(data).toHaveLength(stored.filter((p) => p.flux.g !== null).length);
+    expect(Number(data[0]![0])).toBeCloseTo(stored[0]!.bjd_tdb!, 7);
   });
 
   it("searches a coordinate string through the cone search and keeps the query in the URL", async () => {
@@ -305,7 +470,7 @@ describe("Data Explorer in headless Chromium", () => {
     await page.goto(`${base}/observations/PAN001_14d3bd_20000101T000000`);
     await page.locator("[data-state=error]").first().waitFor();
     expect(await page.locator("[data-state=error]").first().innerText()).toContain("no observation");
-    expect(await page.getByText("Processing and lightcurves").count()).toBe(0);
+    expect(await page.getByText("Processing runs and lightcurves").count()).toBe(0);
     await shot("observation-not-found");
   });
 

@@ -1,0 +1,4 @@
+export * from "./csv";
+export * from "./lightcurve";
+export * from "./stored-points";
+export * from "./formats";
