@@ -12,6 +12,12 @@ const shared = {
   rootDir: __dirname,
   roots: ["<rootDir>"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/.cache/"],
+  // not crawled for modules: built bundles (their package.json names collide with .cache/deploy's), caches, outputs
+  modulePathIgnorePatterns: [
+    "<rootDir>/(libs|services)/[^/]+/dist/",
+    "<rootDir>/.cache/",
+    "<rootDir>/test-output/",
+  ],
   transform: { "^.+\\.ts$": "<rootDir>/scripts/jest-esbuild-transform.mjs" },
   moduleNameMapper: {
     "^@panoptes/([a-z0-9-]+)$": "<rootDir>/libs/$1/src/index.ts",

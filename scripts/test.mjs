@@ -54,7 +54,7 @@ async function inSequence(steps) {
 
 /** The test files jest would run for `args` in `project` (absolute paths). */
 function listTests(project, args) {
-  const res = spawnSync("npx", ["jest", "--listTests", "--selectProjects", project, ...args], {
+  const res = spawnSync("npx", ["jest", "--listTests", ...args, "--selectProjects", project], {
     cwd: ROOT,
     encoding: "utf8",
   });
@@ -81,7 +81,8 @@ async function main() {
     console.error(`no test file matches ${jestArgs.join(" ")}`);
     return 1;
   }
-  const jest = (project) => ["jest", "--ci", "--selectProjects", project, ...jestArgs];
+  // --selectProjects last: it takes every word after it as a project name
+  const jest = (project) => ["jest", "--ci", ...jestArgs, "--selectProjects", project];
   const jestEnv = (project) => ({ ...process.env, PANOPTES_JEST_SUMMARY: summaries[project] });
 
   const results = [];
