@@ -10,7 +10,7 @@
 //               it ends, so the two streams do not interleave line by line)
 // The builds come first, before either stream: the unit project's deploy test builds the Data Explorer too, and
 // must find it built rather than rebuild the folder Hosting serves. The two jest runs write their own summaries;
-// test-output/jest-summary.json is their sum, judged by scripts/jest-skip-verdict.mjs as .ci/run does.
+// test-output/jest-summary.json is their sum, judged by scripts/jest/skip-verdict.mjs as .ci/run does.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -117,7 +117,7 @@ async function main() {
   results.push(...(await Promise.all(streams)).flat());
 
   // "N passed, N failed, N skipped" over both jest runs, and a failure when a test skipped without a reason or
-  // ../shared is present and a test that needs it skipped anyway (scripts/jest-skip-verdict.mjs, shared with .ci/run).
+  // ../shared is present and a test that needs it skipped anyway (scripts/jest/skip-verdict.mjs, shared with .ci/run).
   const written = Object.values(summaries).filter((f) => fs.existsSync(f));
   if (written.length > 0) {
     const merged = mergeSummaries(written.map((f) => JSON.parse(fs.readFileSync(f, "utf8"))));
@@ -129,7 +129,7 @@ async function main() {
         .join(", ")}`,
     );
     results.push(
-      await step("skips", "node", ["scripts/jest-skip-verdict.mjs", path.join(OUT, "jest-summary.json")]),
+      await step("skips", "node", ["scripts/jest/skip-verdict.mjs", path.join(OUT, "jest-summary.json")]),
     );
   }
   console.error(

@@ -1,4 +1,4 @@
-// The sum of several jest runs' summaries (scripts/jest-summary-reporter.mjs writes one per run): `npm test`
+// The sum of several jest runs' summaries (scripts/jest/summary-reporter.mjs writes one per run): `npm test`
 // runs the unit and the emulator projects side by side and judges their skips together.
 
 /** One summary of the same shape as the reporter's, adding counts and skip reasons, keeping the slowest files. */

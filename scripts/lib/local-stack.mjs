@@ -61,7 +61,7 @@ function runScript({ root, env, script, args = [], log, onLine }) {
 }
 
 /**
- * Loads the demo network through the real pipeline (scripts/demo.ts, paced by what the stack keeps up with)
+ * Loads the demo network through the real pipeline (scripts/dev/demo.ts, paced by what the stack keeps up with)
  * and then seeds the demo lightcurve. `status` shows progress and errors as they happen; `explain()` adds
  * what the function log says when the load is stuck. Resolves with true when all of it worked.
  */
@@ -73,7 +73,7 @@ export async function loadDemo({ root, env, log, status, explain }) {
     root,
     env,
     log,
-    script: path.join(root, "scripts/demo.ts"),
+    script: path.join(root, "scripts/dev/demo.ts"),
     args: ["--json"],
     onLine: (line) => {
       log.write(`[demo] ${line}\n`);
@@ -108,7 +108,7 @@ export async function loadDemo({ root, env, log, status, explain }) {
     root,
     env,
     log,
-    script: path.join(root, "scripts/seed-demo-lightcurves.ts"),
+    script: path.join(root, "scripts/dev/seed-demo-lightcurves.ts"),
   });
   if (seeded !== 0) {
     status.line(`  ✖ seeding the demo lightcurve failed (exit ${seeded}); the log has the details`);

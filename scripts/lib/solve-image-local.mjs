@@ -1,4 +1,4 @@
-// `npm start` runs solve-image (a Cloud Run service) beside the emulators: scripts/solve-image-local.ts serves
+// `npm start` runs solve-image (a Cloud Run service) beside the emulators: scripts/dev/solve-image-local.ts serves
 // it on a local port with a real push subscription on the Pub/Sub emulator. Without Debian's solve-field the
 // rest runs and this says how to install it.
 import { spawn, spawnSync } from "node:child_process";
@@ -14,7 +14,7 @@ export async function startSolveImage({ root, env, log, warn = log }) {
   }
   const child = spawn(
     path.join(root, "node_modules/.bin/tsx"),
-    [path.join(root, "scripts/solve-image-local.ts")],
+    [path.join(root, "scripts/dev/solve-image-local.ts")],
     {
       cwd: root,
       env,

@@ -1,6 +1,6 @@
 // Seeds a demo processed observation and lightcurve (channels r, g, b) for one observation, so the Data
 // Explorer's lightcurve page has data before a processing pipeline exists. For `npm start`, after ingest:
-//   npx tsx scripts/seed-demo-lightcurves.ts [SEQUENCE_ID]      (default: the newest observation)
+//   npx tsx scripts/dev/seed-demo-lightcurves.ts [SEQUENCE_ID]      (default: the newest observation)
 // Needs FIRESTORE_EMULATOR_HOST (or real credentials and GCLOUD_PROJECT).
 import { seedDemoLightcurves } from "@panoptes/demo";
 import { COLLECTIONS } from "@panoptes/models";
