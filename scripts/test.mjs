@@ -11,6 +11,7 @@
 // The builds come first, before either stream: the unit project's deploy test builds the Data Explorer too, and
 // must find it built rather than rebuild the folder Hosting serves. The two jest runs write their own summaries;
 // test-output/jest-summary.json is their sum, judged by scripts/jest/skip-verdict.mjs as .ci/run does.
+// PANOPTES_TEST_SERIAL=1 runs every step in turn (for a machine too loaded to run both streams).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -104,17 +105,21 @@ async function main() {
       ]
     : [];
   if (run.unit) checks.push(() => step("unit tests", "npx", jest("unit"), { env: jestEnv("unit") }));
-  const streams = [inSequence(checks)];
-  if (run.emulator) {
-    const command = shellLine(["npx", ...jest("emulator")]);
-    streams.push(
-      step("emulator tests (with emulators)", "node", ["scripts/emulators.mjs", "exec", command], {
-        streamed: true,
-        env: jestEnv("emulator"),
-      }).then((r) => [r]),
+  const emulatorTests = () =>
+    step(
+      "emulator tests (with emulators)",
+      "node",
+      ["scripts/emulators.mjs", "exec", shellLine(["npx", ...jest("emulator")])],
+      { streamed: true, env: jestEnv("emulator") },
     );
+  if (process.env.PANOPTES_TEST_SERIAL === "1") {
+    // one step at a time, as before the two streams: for a machine too loaded for both
+    results.push(...(await inSequence(run.emulator ? [...checks, emulatorTests] : checks)));
+  } else {
+    const streams = [inSequence(checks)];
+    if (run.emulator) streams.push(emulatorTests().then((r) => [r]));
+    results.push(...(await Promise.all(streams)).flat());
   }
-  results.push(...(await Promise.all(streams)).flat());
 
   // "N passed, N failed, N skipped" over both jest runs, and a failure when a test skipped without a reason or
   // ../shared is present and a test that needs it skipped anyway (scripts/jest/skip-verdict.mjs, shared with .ci/run).
