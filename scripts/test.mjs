@@ -4,11 +4,11 @@
 // chosen test files is an emulator test. Exit code: non-zero when any step fails.
 //
 // Two streams run at once, since neither keeps both cores busy on its own:
-//   emulators   service bundles and the Data Explorer built (only what changed), the suite started, jest's
-//               `emulator` project (its output streams to the terminal)
+//   emulators   the suite started (scripts/emulators.mjs exec), jest's `emulator` project (its output streams to
+//               the terminal)
 //   checks      eslint, prettier, tsc, vue-tsc, then jest's `unit` project (each step's output is printed when
 //               it ends, so the two streams do not interleave line by line)
-// The builds come first, before either stream: the unit project's deploy test builds the Data Explorer too, and
+// The builds (service bundles, Data Explorer; only what changed) come first, before either stream: the unit project's deploy test builds the Data Explorer too, and
 // must find it built rather than rebuild the folder Hosting serves. The two jest runs write their own summaries;
 // test-output/jest-summary.json is their sum, judged by scripts/jest/skip-verdict.mjs as .ci/run does.
 // PANOPTES_TEST_SERIAL=1 runs every step in turn (for a machine too loaded to run both streams).
