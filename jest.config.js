@@ -12,7 +12,13 @@ const shared = {
   rootDir: __dirname,
   roots: ["<rootDir>"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/.cache/"],
-  transform: { "^.+\\.ts$": "<rootDir>/scripts/jest-esbuild-transform.mjs" },
+  // not crawled for modules: built bundles (their package.json names collide with .cache/deploy's), caches, outputs
+  modulePathIgnorePatterns: [
+    "<rootDir>/(libs|services)/[^/]+/dist/",
+    "<rootDir>/.cache/",
+    "<rootDir>/test-output/",
+  ],
+  transform: { "^.+\\.ts$": "<rootDir>/scripts/jest/esbuild-transform.mjs" },
   moduleNameMapper: {
     "^@panoptes/([a-z0-9-]+)$": "<rootDir>/libs/$1/src/index.ts",
   },
@@ -21,14 +27,14 @@ const shared = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
-  reporters: ["default", ["<rootDir>/scripts/jest-summary-reporter.mjs", {}]],
+  reporters: ["default", ["<rootDir>/scripts/jest/summary-reporter.mjs", {}]],
   projects: [
     {
       ...shared,
       displayName: "unit",
       testMatch: ["**/test/**/*.test.ts"],
       testPathIgnorePatterns: [...shared.testPathIgnorePatterns, "\\.emulator\\.test\\.ts$"],
-      setupFiles: ["<rootDir>/scripts/jest-unit-setup.cjs"],
+      setupFiles: ["<rootDir>/scripts/jest/unit-setup.cjs"],
     },
     {
       ...shared,

@@ -49,7 +49,7 @@ async function main() {
   const outDir = manifest.kind === "hosting" ? undefined : path.join(ROOT, ".cache/deploy", manifest.name);
   const dist =
     manifest.kind === "hosting"
-      ? (await buildExplorer(), path.join(service.dir, "dist"))
+      ? (await buildExplorer({ onlyChanged: true }), path.join(service.dir, "dist"))
       : await buildService(service, { outDir });
   const sourceDir = path.relative(process.cwd(), dist) || ".";
   const commands = deployCommands(manifest, { project, sourceDir });

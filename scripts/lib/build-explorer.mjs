@@ -1,5 +1,5 @@
 // Builds the Data Explorer (services/explorer, Vite) into services/explorer/dist, which Hosting serves.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { newestMtime } from "./build-services.mjs";
@@ -22,10 +22,14 @@ export async function buildExplorer({ log = console.error, onlyChanged = false }
     }
   }
   const started = Date.now();
-  const res = spawnSync("npm", ["run", "--silent", "build", "-w", "services/explorer"], {
-    cwd: ROOT,
-    encoding: "utf8",
+  // Asynchronous, so the service bundles build meanwhile (prepare runs both at once).
+  const res = await new Promise((resolve, reject) => {
+    const child = spawn("npm", ["run", "--silent", "build", "-w", "services/explorer"], { cwd: ROOT });
+    let output = "";
+    for (const s of [child.stdout, child.stderr]) s.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, output }));
   });
-  if (res.status !== 0) throw new Error(`building the Data Explorer failed:\n${res.stdout}\n${res.stderr}`);
+  if (res.status !== 0) throw new Error(`building the Data Explorer failed:\n${res.output}`);
   log(`[build] Data Explorer in ${Date.now() - started} ms`);
 }

@@ -97,20 +97,19 @@ export async function buildServices({ log = console.error, root = ROOT, onlyChan
     ? fs.readdirSync(path.join(root, "libs")).map((l) => path.join(root, "libs", l, "src"))
     : [];
   const shared = onlyChanged ? newestMtime([...libs, path.join(root, "package-lock.json")]) : 0;
-  let built = 0;
-  for (const s of services) {
-    if (s.manifest.kind === "hosting") continue; // built by its own package (buildExplorer)
+  const stale = services.filter((s) => {
+    if (s.manifest.kind === "hosting") return false; // built by its own package (buildExplorer)
     const bundle = path.join(s.dir, "dist/index.js");
-    if (onlyChanged && fs.existsSync(bundle)) {
-      const sources = Math.max(
-        shared,
-        newestMtime([path.join(s.dir, "src"), path.join(s.dir, "service.json")]),
-      );
-      if (fs.statSync(bundle).mtimeMs > sources) continue;
-    }
-    await buildService(s, { root });
-    built++;
-  }
+    if (!onlyChanged || !fs.existsSync(bundle)) return true;
+    const sources = Math.max(
+      shared,
+      newestMtime([path.join(s.dir, "src"), path.join(s.dir, "service.json")]),
+    );
+    return fs.statSync(bundle).mtimeMs <= sources;
+  });
+  // all at once: esbuild's one service process works on them in parallel
+  await Promise.all(stale.map((s) => buildService(s, { root })));
+  const built = stale.length;
   const bundles = services.filter((s) => s.manifest.kind !== "hosting").length;
   if (bundles > 0)
     log(`[build] ${built} of ${bundles} service bundle(s) built in ${Date.now() - started} ms`);

@@ -1,4 +1,4 @@
-// Pacing and progress of the demo load, apart from its I/O (scripts/demo.ts): which images are uploaded and
+// Pacing and progress of the demo load, apart from its I/O (scripts/dev/demo.ts): which images are uploaded and
 // recorded, whether another upload may start, and, when nothing has moved for a while, which step is stuck.
 
 import { isRecordedImage } from "@panoptes/models";

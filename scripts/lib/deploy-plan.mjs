@@ -250,19 +250,33 @@ export function deployCommands(manifest, { project, sourceDir }) {
 function installRuntimeDeps(dependencies, cacheRoot) {
   const key = createHash("sha256").update(JSON.stringify(dependencies)).digest("hex").slice(0, 16);
   const dir = path.join(cacheRoot, key);
-  if (fs.existsSync(path.join(dir, "node_modules/.package-lock.json"))) return dir;
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ private: true, dependencies }));
+  const complete = () => fs.existsSync(path.join(dir, "node_modules/.package-lock.json"));
+  if (complete()) return dir;
+  // Installed in a folder of its own and then renamed into place, so dry runs side by side (the deploy test runs
+  // several) never install into, or delete, the same folder.
+  const work = `${dir}.${process.pid}-${Date.now()}`;
+  fs.mkdirSync(work, { recursive: true });
+  fs.writeFileSync(path.join(work, "package.json"), JSON.stringify({ private: true, dependencies }));
   const res = spawnSync(
     "npm",
     ["install", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
     {
-      cwd: dir,
+      cwd: work,
       encoding: "utf8",
     },
   );
-  if (res.status !== 0) throw new Error(`installing runtime dependencies failed: ${res.stderr}`);
+  if (res.status !== 0) {
+    fs.rmSync(work, { recursive: true, force: true });
+    throw new Error(`installing runtime dependencies failed: ${res.stderr}`);
+  }
+  if (!complete()) fs.rmSync(dir, { recursive: true, force: true }); // an earlier run's unfinished folder
+  try {
+    fs.renameSync(work, dir);
+  } catch (err) {
+    // another dry run finished the same install first
+    fs.rmSync(work, { recursive: true, force: true });
+    if (!complete()) throw err;
+  }
   return dir;
 }
 

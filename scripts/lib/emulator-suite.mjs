@@ -88,8 +88,11 @@ export async function prepare({
   });
   for (const n of notes) log(`[emulators] ${n}`);
   // Bundles newer than their sources are kept (a second start, or tests after a start, skip the build).
-  if (emulators.includes("functions")) await buildServices({ log, onlyChanged: true });
-  if (emulators.includes("hosting")) await buildExplorer({ log, onlyChanged: true });
+  // The two builds side by side: esbuild bundles while Vite builds the Data Explorer in its own process.
+  await Promise.all([
+    emulators.includes("functions") ? buildServices({ log, onlyChanged: true }) : null,
+    emulators.includes("hosting") ? buildExplorer({ log, onlyChanged: true }) : null,
+  ]);
   const firebase = path.join(ROOT, "node_modules/.bin/firebase");
   const tmpDir = path.join(ROOT, ".cache/emulators", `tmp-${portOffset()}`);
   fs.mkdirSync(tmpDir, { recursive: true });

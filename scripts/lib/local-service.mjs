@@ -1,4 +1,4 @@
-// A Cloud Run service beside the emulators for `npm start`: its `scripts/<name>-local.ts` runs as a child process
+// A Cloud Run service beside the emulators for `npm start`: its `scripts/dev/<name>-local.ts` runs as a child process
 // (an HTTP server behind a real push subscription on the Pub/Sub emulator) and prints "listening on URL".
 import { spawn } from "node:child_process";
 import path from "node:path";

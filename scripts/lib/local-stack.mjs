@@ -61,7 +61,7 @@ function runScript({ root, env, script, args = [], log, onLine }) {
 }
 
 /**
- * Loads the demo network through the real pipeline (scripts/demo.ts, paced by what the stack keeps up with);
+ * Loads the demo network through the real pipeline (scripts/dev/demo.ts, paced by what the stack keeps up with);
  * its lightcurves are the pipeline's own (process-observation measures the demo's transit sequence). `status`
  * shows progress and errors as they happen; `explain()` adds
  * what the function log says when the load is stuck. Resolves with true when all of it worked.
@@ -74,7 +74,7 @@ export async function loadDemo({ root, env, log, status, explain }) {
     root,
     env,
     log,
-    script: path.join(root, "scripts/demo.ts"),
+    script: path.join(root, "scripts/dev/demo.ts"),
     args: ["--json"],
     onLine: (line) => {
       log.write(`[demo] ${line}\n`);

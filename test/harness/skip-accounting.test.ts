@@ -7,7 +7,7 @@ import path from "node:path";
 /**
  * The skip accounting, end to end: a child jest runs test/harness/samples/needs-shared.sample.ts with the shared
  * helper pointed (PANOPTES_SHARED_DIR) at a folder that does not exist, then at one that exists but lacks a file a
- * test needs; the summary the reporter writes and the verdict .ci/run takes from it (scripts/jest-skip-verdict.mjs)
+ * test needs; the summary the reporter writes and the verdict .ci/run takes from it (scripts/jest/skip-verdict.mjs)
  * are read back.
  */
 interface Summary {
@@ -33,8 +33,8 @@ function runSamples(
     roots: ["<rootDir>/test/harness/samples", "<rootDir>/libs/testing/src"],
     testEnvironment: "node",
     testMatch: samples.map((name) => `<rootDir>/test/harness/samples/${name}.sample.ts`),
-    transform: { "^.+\\.ts$": "<rootDir>/scripts/jest-esbuild-transform.mjs" },
-    reporters: [["<rootDir>/scripts/jest-summary-reporter.mjs", {}]],
+    transform: { "^.+\\.ts$": "<rootDir>/scripts/jest/esbuild-transform.mjs" },
+    reporters: [["<rootDir>/scripts/jest/summary-reporter.mjs", {}]],
   };
   const env = { ...process.env, PANOPTES_SHARED_DIR: sharedDir, PANOPTES_JEST_SUMMARY: summaryFile };
   const jest = spawnSync(
@@ -49,7 +49,7 @@ function runSamples(
   const summary = JSON.parse(fs.readFileSync(summaryFile, "utf8")) as Summary;
   const verdict = spawnSync(
     process.execPath,
-    [path.join(REPO_ROOT, "scripts/jest-skip-verdict.mjs"), summaryFile],
+    [path.join(REPO_ROOT, "scripts/jest/skip-verdict.mjs"), summaryFile],
     {
       env,
       encoding: "utf8",

@@ -190,7 +190,7 @@ describe("loadCatalog (d3-celestial data)", () => {
 });
 
 describe("the generated index file", () => {
-  it("is what scripts/generate-lookup-catalog.ts makes from the installed d3-celestial (regenerate it if not)", async () => {
+  it("is what scripts/dev/generate-lookup-catalog.ts makes from the installed d3-celestial (regenerate it if not)", async () => {
     const dataDir = defaultCatalogDataDir();
     const expected = serializeCatalogFile(
       buildCatalogRows(await readCatalogSources(dataDir)),

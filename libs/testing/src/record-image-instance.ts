@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "./emulators";
 
-/** What scripts/record-image-instance.mjs measured over its messages. */
+/** What scripts/dev/record-image-instance.mjs measured over its messages. */
 export interface InstanceResult {
   seconds: number;
   images: number;
@@ -17,7 +17,7 @@ export interface InstanceResult {
 }
 
 /**
- * Runs the deployed record-image bundle as one instance (scripts/record-image-instance.mjs) over `messages`,
+ * Runs the deployed record-image bundle as one instance (scripts/dev/record-image-instance.mjs) over `messages`,
  * with `env` added to this process's environment (INSTANCE_CONCURRENCY, INSTANCE_MAX_ATTEMPTS,
  * INSTANCE_BACKOFF_MS, or emulator hosts). Rejects if the instance fails. The instance publishes nothing
  * downstream (RECORDED_IMAGE_TOPICS empty unless `env` sets it): hundreds of recorded images would otherwise
@@ -34,7 +34,7 @@ export async function runRecordImageInstance(
     fs.writeFileSync(input, JSON.stringify(messages));
     const child = spawn(
       process.execPath,
-      [path.join(REPO_ROOT, "scripts/record-image-instance.mjs"), input, output],
+      [path.join(REPO_ROOT, "scripts/dev/record-image-instance.mjs"), input, output],
       {
         env: { ...process.env, LOG_LEVEL: "ERROR", RECORDED_IMAGE_TOPICS: "", ...env },
         stdio: ["ignore", "ignore", "inherit"],

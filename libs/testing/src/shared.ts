@@ -6,7 +6,7 @@ import { REPO_ROOT } from "./emulators";
  * Tests that read the real files kept beside the checkout (`../shared`: PANOPTES fixtures, peer FITS files)
  * go through these functions, never through their own `fs.existsSync` gate. When the folder is present they run;
  * when it is absent (a plain clone, the GitHub workflow) jest counts them as skipped, and their title carries
- * SHARED_MARK and the reason, which the summary reporter (`scripts/jest-summary-reporter.mjs`) lists.
+ * SHARED_MARK and the reason, which the summary reporter (`scripts/jest/summary-reporter.mjs`) lists.
  * `.ci/run` fails when the folder is present and such a test skipped anyway.
  */
 

@@ -18,7 +18,7 @@ import { handleRecordImage } from "../src/handler";
 import { emulatorDeps, uploadSpec } from "./support";
 
 // Firestore goes away in the middle of a run and comes back: the deployed record-image bundle (one instance,
-// scripts/record-image-instance.mjs, redelivering what throws as Pub/Sub would) must end with every image
+// scripts/dev/record-image-instance.mjs, redelivering what throws as Pub/Sub would) must end with every image
 // recorded and every counter exact. The outage is real: this test's own Firestore emulator is cut off behind a
 // proxy, its data exported, the process killed, and a new one started with that data.
 describe("record-image through outages", () => {

@@ -6,7 +6,7 @@
  * decompress, project the catalogue through the WCS, measure every star, drop the pixels. Prints one JSON line:
  * seconds per frame (read + measure), frames, stars measured, lightcurves, peak RSS (MiB), total seconds and the run's
  * precision table (G: median scatter and CCD-equation floor per V bin).
- *   npx tsx scripts/bench-processing-run.ts
+ *   npx tsx scripts/bench/processing-run.ts
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -117,6 +117,6 @@ async function run(dir: string): Promise<void> {
 }
 
 (process.argv[2] === "run" ? run(process.argv[3]!) : main()).catch((err: unknown) => {
-  console.error(`bench-processing-run: ${(err as Error).message}`);
+  console.error(`bench/processing-run: ${(err as Error).message}`);
   process.exit(1);
 });

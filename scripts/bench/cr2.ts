@@ -2,7 +2,7 @@
  * Benchmark of @panoptes/cr2 against Debian's dcraw on an EOS 100D-sized CR2 (5280×3528, 14-bit, sky-like
  * noisy data, 4-component lossless JPEG in 3 slices) written by writeTestCr2.
  *
- *   npx tsx scripts/bench-cr2.ts [--runs N]
+ *   npx tsx scripts/bench/cr2.ts [--runs N]
  *
  * The file is generated in a child process, so the peak RSS printed is that of reading, decoding and
  * debayering only. Prints: read+decode time vs `dcraw -D -4 -t 0 -c file > /dev/null` (median of N runs each, ratio), half and

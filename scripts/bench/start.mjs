@@ -8,8 +8,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { effectiveConfig, portOffset, ROOT } from "./lib/firebase-config.mjs";
-import { httpGet } from "./lib/ports.mjs";
+import { effectiveConfig, portOffset, ROOT } from "../lib/firebase-config.mjs";
+import { httpGet } from "../lib/ports.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TIMEOUT_S = Number(process.env.BENCH_START_TIMEOUT ?? 600);

@@ -4,7 +4,7 @@
  *    (warm, in-process loop in Debian's /usr/bin/python3), median of N;
  *  - Rice decompression of a PANOPTES-sized frame (5000x3500 uint16, fpack -r) vs funpack, median of 5;
  *  - bytes fetched per header vs file size (at most one 2880-byte block beyond the headers).
- * Needs Debian packages python3-astropy and libcfitsio-bin. Run: npx tsx scripts/bench-fits.ts
+ * Needs Debian packages python3-astropy and libcfitsio-bin. Run: npx tsx scripts/bench/fits.ts
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -24,7 +24,7 @@ import { starField } from "@panoptes/demo";
 
 const HEADER_RUNS = 200;
 const DECOMPRESS_RUNS = 5;
-const repoRoot = path.resolve(__dirname, "..");
+const repoRoot = path.resolve(__dirname, "../..");
 const fixturesDir = path.resolve(repoRoot, "../shared/fixtures/fits");
 
 const median = (values: number[]): number => {

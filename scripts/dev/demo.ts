@@ -1,6 +1,6 @@
 // Loads the demo network into the running local stack through the real pipeline: generated PANOPTES images are
 // uploaded to the raw bucket, raw-file-uploaded routes them, record-image records them. Called by `npm start`.
-//   npx tsx scripts/demo.ts [--json]
+//   npx tsx scripts/dev/demo.ts [--json]
 // Uploads are paced by what the stack keeps up with: at most PANOPTES_DEMO_IN_FLIGHT (default 4) images are
 // uploaded and not yet recorded, the next goes up when one is recorded. It fails only when nothing progresses
 // for PANOPTES_DEMO_STALL_SECONDS (default 90), naming the stuck step. Progress goes to stderr, or as JSON
@@ -20,8 +20,8 @@ import {
 import fs from "node:fs";
 import { COLLECTIONS, formatImageId, TOPICS } from "@panoptes/models";
 import { createPublisher, ensureTopics, firebaseApp, firestoreFor } from "@panoptes/platform";
-import { DemoPacer, type Progress } from "./lib/demo-pacer";
-import { processDemoObservations, type ProcessingEvent } from "./lib/demo-processing";
+import { DemoPacer, type Progress } from "../lib/demo-pacer";
+import { processDemoObservations, type ProcessingEvent } from "../lib/demo-processing";
 
 const PROJECT = process.env.GCLOUD_PROJECT ?? "demo-panoptes";
 const RAW = process.env.RAW_BUCKET ?? "panoptes-raw-images";

@@ -1,6 +1,6 @@
 // Data Explorer benchmark. Run with the emulators up:
 //   PANOPTES_EMULATOR_PORT_OFFSET=1000 node scripts/emulators.mjs exec --only firestore,auth,functions,hosting \
-//     'npx tsx scripts/bench-explorer.ts'
+//     'npx tsx scripts/bench/explorer.ts'
 // Figures: first-load JavaScript of the home page (gzipped, as Chromium fetched it), read-API p50/p95 latency for
 // the observation list and a cone search over 10,000 observations (through the Functions emulator, and against
 // the peer: the same Firestore query by the admin SDK without HTTP; for the cone search also the naive plan, a
@@ -17,7 +17,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { FieldPath, type Firestore } from "firebase-admin/firestore";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "../..");
 const N_OBS = Number(process.env.BENCH_OBSERVATIONS ?? 10_000);
 const N_REQ = Number(process.env.BENCH_REQUESTS ?? 100);
 const N_PAGE_LOADS = Number(process.env.BENCH_PAGE_LOADS ?? 9);
@@ -106,7 +106,7 @@ async function seed(db: Firestore): Promise<void> {
 async function main(): Promise<void> {
   if (!process.env.FIRESTORE_EMULATOR_HOST || !process.env.FIREBASE_EMULATOR_HUB) {
     throw new Error(
-      "run through: node scripts/emulators.mjs exec --only firestore,auth,functions,hosting 'npx tsx scripts/bench-explorer.ts'",
+      "run through: node scripts/emulators.mjs exec --only firestore,auth,functions,hosting 'npx tsx scripts/bench/explorer.ts'",
     );
   }
   const hub = JSON.parse(

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 const require = createRequire(import.meta.url);
-const ROOT = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "../..");
 const [messagesFile, resultFile] = process.argv.slice(2);
 const concurrency = Number(process.env.INSTANCE_CONCURRENCY ?? 80);
 const maxAttempts = Number(process.env.INSTANCE_MAX_ATTEMPTS ?? 10);

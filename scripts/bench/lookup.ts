@@ -4,14 +4,14 @@
  * `resolve()` over a mixed list of queries. Peer: astropy's SkyCoord parsing the same typed coordinates
  * (Debian python3-astropy), measured in the same run.
  *
- * Run: npx tsx scripts/bench-lookup.ts [--runs N]
+ * Run: npx tsx scripts/bench/lookup.ts [--runs N]
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { buildSync } from "esbuild";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "../..");
 const RUNS = process.argv.includes("--runs") ? Number(process.argv[process.argv.indexOf("--runs") + 1]) : 7;
 const TARGETS = { coldStartMs: 300, lookupMs: 1, memoryMb: 100 };
 

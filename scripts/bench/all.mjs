@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "../..");
 const scripts = Object.keys(
   JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts,
 ).filter((s) => s.startsWith("bench:"));

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   );
 
   // Ours, in a child process: `panoptes solve --json` does read + detect + solve.
-  const cli = path.join(__dirname, "../libs/cli/bin/panoptes.mjs");
+  const cli = path.join(__dirname, "../../libs/cli/bin/panoptes.mjs");
   const ours = timed([process.execPath, cli, "solve", fzPath, "--json"]);
   const result = JSON.parse(ours.stdout.trim().split("\n").pop() as string);
   const oursError = result.wcs ? worstPixelError(frame.truth, result.wcs) : Infinity;

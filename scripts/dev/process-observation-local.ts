@@ -3,13 +3,13 @@
  * (`process-observation-push`) on the Pub/Sub emulator, and the processing schedule fired here (the Functions
  * emulator does not run schedules): scheduleProcessing every PANOPTES_SCHEDULE_SECONDS (default 60), finished
  * meaning no new image for QUIET_MINUTES (default 30). Needs the emulator host variables; runs until SIGTERM.
- *   npx tsx scripts/process-observation-local.ts [--port N]
+ *   npx tsx scripts/dev/process-observation-local.ts [--port N]
  */
 import { PubSub } from "@google-cloud/pubsub";
 import { createPublisher } from "@panoptes/platform";
 import { scheduleProcessing } from "@panoptes/processing";
-import { parseConfig } from "../services/schedule-processing/src/config";
-import { startLocalProcessObservation } from "../services/process-observation/src/local";
+import { parseConfig } from "../../services/schedule-processing/src/config";
+import { startLocalProcessObservation } from "../../services/process-observation/src/local";
 
 async function main(): Promise<void> {
   const i = process.argv.indexOf("--port");

@@ -8,7 +8,7 @@
  *  - precision against the noise floor per magnitude: a sequence of BENCH_FRAMES frames of one field (transparency
  *    jitter, drift), lightcurves by buildLightcurves, median scatter over the median CCD-equation error per V bin
  *    (target ≤ 1.3).
- *  - a whole processing run (scripts/bench-processing-run.ts, its own process): BENCH_RUN_FRAMES (default 100)
+ *  - a whole processing run (scripts/bench/processing-run.ts, its own process): BENCH_RUN_FRAMES (default 100)
  *    full-size .fits.fz frames of a real Tycho-2 field streamed through libs/processing processRun: seconds per
  *    frame, peak RSS (target ≤ 2 GiB), the run's precision table.
  * Needs python3-photutils and libcfitsio-bin (fpack). Run: npm run bench:photometry  (BENCH_FRAMES, BENCH_STARS,
@@ -242,7 +242,7 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "flux": out}))
     );
     const child = spawnSync(
       path.join(__dirname, "..", "node_modules/.bin/tsx"),
-      [path.join(__dirname, "bench-processing-run.ts")],
+      [path.join(__dirname, "processing-run.ts")],
       {
         encoding: "utf8",
         env: { ...process.env, BENCH_RUN_FRAMES: String(runFrames) },

@@ -1,6 +1,6 @@
 // npm run bench:ingest — the ingest pipeline against the local emulators, in one run:
 //  * live path: images/s through the deployed record-image bundle, run as 1 and as 2 instances (child processes,
-//    scripts/record-image-instance.mjs) fed Pub/Sub events 80 at once (the manifest's concurrency); transactions
+//    scripts/dev/record-image-instance.mjs) fed Pub/Sub events 80 at once (the manifest's concurrency); transactions
 //    (and attempts) per image; peak RSS of an instance
 //  * backfill: images/s through panoptes backfill
 //  * latency from upload to record through the whole chain (Storage → raw-file-uploaded → Pub/Sub → record-image)

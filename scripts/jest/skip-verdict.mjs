@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Judges a jest run's skips from the summary the reporter wrote (scripts/jest-summary-reporter.mjs):
-//   node scripts/jest-skip-verdict.mjs [test-output/jest-summary.json]
+// Judges a jest run's skips from the summary the reporter wrote (scripts/jest/summary-reporter.mjs):
+//   node scripts/jest/skip-verdict.mjs [test-output/jest-summary.json]
 // Prints "N passed, N failed, N skipped" and, on stderr, why a run fails on its skips. Exit code 1 when a test
 // was skipped without a reason (only tests that need ../shared may skip, through libs/testing's describeShared
 // and testShared), or when ../shared was present and a test that needs it skipped anyway; 2 when there is no

@@ -8,6 +8,8 @@ import path from "node:path";
 // Keep in step with libs/testing/src/shared.ts (SHARED_MARK, SHARED_SKIP_PREFIX).
 const SHARED_MARK = "[needs ../shared]";
 const SHARED_SKIP_PREFIX = "skipped:";
+/** How many of the slowest test files the summary names. */
+const SLOWEST = 10;
 
 /** The reason a skipped test gives, from its titles (the test's own, then its describe blocks'). */
 function skipReason(test) {
@@ -56,6 +58,14 @@ export default class SummaryReporter {
       shared: { dir: sharedDir, present: fs.existsSync(sharedDir), ran: sharedRan, skipped: sharedSkipped },
       skipReasons: Object.fromEntries(reasons),
       unexplainedSkips: unexplained,
+      // wall seconds of the slowest test files, to see where a run's time goes
+      slowestFiles: results.testResults
+        .map((f) => ({
+          file: path.relative(this.rootDir, f.testFilePath),
+          seconds: Math.round((f.perfStats.end - f.perfStats.start) / 100) / 10,
+        }))
+        .sort((a, b) => b.seconds - a.seconds)
+        .slice(0, SLOWEST),
     };
     const file =
       process.env.PANOPTES_JEST_SUMMARY || path.join(this.rootDir, "test-output/jest-summary.json");
@@ -64,6 +74,12 @@ export default class SummaryReporter {
     const lines = [`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`];
     for (const [reason, n] of reasons) lines.push(`  skipped ${n}: ${reason}`);
     for (const name of unexplained) lines.push(`  skipped without a reason: ${name}`);
+    lines.push(
+      `  slowest files: ${summary.slowestFiles
+        .slice(0, 5)
+        .map((f) => `${f.file} ${f.seconds} s`)
+        .join(", ")}`,
+    );
     process.stderr.write(`\n${lines.join("\n")}\n`);
   }
 }

@@ -1,9 +1,9 @@
 /**
  * solve-image for `npm start`: the Cloud Run service as a local HTTP server, with a real push subscription
  * (`solve-image-push`) on the Pub/Sub emulator. Needs the emulator host variables; runs until SIGTERM/SIGINT.
- *   npx tsx scripts/solve-image-local.ts [--port N]
+ *   npx tsx scripts/dev/solve-image-local.ts [--port N]
  */
-import { startLocalSolveImage } from "../services/solve-image/src/local";
+import { startLocalSolveImage } from "../../services/solve-image/src/local";
 
 async function main(): Promise<void> {
   const i = process.argv.indexOf("--port");
