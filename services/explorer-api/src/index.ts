@@ -54,7 +54,17 @@ const getApp = lazy(() => {
   };
   const cutouts = createCutoutReader(store);
   const publisher = createPublisher(new PubSub({ projectId: config.GCLOUD_PROJECT }));
-  return createApp({ config, db, log, pixels, overlay, cutouts, publisher, store, ...(index ? { index } : {}) });
+  return createApp({
+    config,
+    db,
+    log,
+    pixels,
+    overlay,
+    cutouts,
+    publisher,
+    store,
+    ...(index ? { index } : {}),
+  });
 });
 
 export const explorerApi = onRequest(functionOptions(manifest, "http"), (req, res) => getApp()(req, res));
