@@ -2,7 +2,8 @@
  * process-observation for `npm start`: the Cloud Run service as a local HTTP server with a real push subscription
  * (`process-observation-push`) on the Pub/Sub emulator, and the processing schedule fired here (the Functions
  * emulator does not run schedules): scheduleProcessing every PANOPTES_SCHEDULE_SECONDS (default 60), finished
- * meaning no new image for QUIET_MINUTES (default 30). Needs the emulator host variables; runs until SIGTERM.
+ * meaning no new image for QUIET_MINUTES (default 30). Needs the emulator host variables; runs until SIGTERM/SIGINT/SIGHUP or until
+ * its stdin ends (its parent is gone).
  *   npx tsx scripts/dev/process-observation-local.ts [--port N]
  */
 import { PubSub } from "@google-cloud/pubsub";
@@ -10,6 +11,7 @@ import { createPublisher } from "@panoptes/platform";
 import { scheduleProcessing } from "@panoptes/processing";
 import { parseConfig } from "../../services/schedule-processing/src/config";
 import { startLocalProcessObservation } from "../../services/process-observation/src/local";
+import { runUntilStopped } from "../lib/run-until-stopped";
 
 async function main(): Promise<void> {
   const i = process.argv.indexOf("--port");
@@ -33,12 +35,10 @@ async function main(): Promise<void> {
     () => void tick().catch((err: unknown) => console.error(`schedule: ${(err as Error).message}`)),
     every * 1000,
   );
-  const stop = () => {
+  runUntilStopped(() => {
     clearInterval(timer);
-    void local.close().finally(() => process.exit(0));
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+    return local.close();
+  });
 }
 
 main().catch((err: unknown) => {

@@ -8,7 +8,9 @@ export async function startLocalService({ root, script, env, log }) {
   const child = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts", script)], {
     cwd: root,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    // stdin: a pipe nobody writes to; it ends when this process dies, however it dies, and the service then
+    // stops itself (scripts/lib/run-until-stopped.ts)
+    stdio: ["pipe", "pipe", "pipe"],
   });
   const endpoint = await new Promise((resolve) => {
     let out = "";
@@ -23,5 +25,9 @@ export async function startLocalService({ root, script, env, log }) {
     });
     child.on("exit", () => resolve(null));
   });
-  return endpoint ? { endpoint, stop: () => child.kill("SIGTERM") } : null;
+  const stop = () => {
+    child.kill("SIGTERM");
+    child.stdin.end();
+  };
+  return endpoint ? { endpoint, stop } : null;
 }

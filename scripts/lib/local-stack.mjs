@@ -5,6 +5,9 @@ import readline from "node:readline";
 import { listServices } from "./build-services.mjs";
 import { httpGet, portAccepts } from "./ports.mjs";
 
+/** libs/demo DEMO_TRANSIT_SEQUENCE_ID (test/harness/demo-names.test.ts keeps the two equal) */
+export const DEMO_TRANSIT_SEQUENCE_ID = "PAN001_5c1e57_20240820T080000";
+
 const EMULATOR_NAMES = {
   firestore: "Firestore",
   pubsub: "Pub/Sub",
@@ -139,14 +142,20 @@ export function printWhereToLook({ config, emulators, project, logFile, demoLoad
         : t.type === "topic"
           ? `Pub/Sub topic ${t.topic}`
           : t.type === "schedule"
-            ? `schedule "${t.schedule}" (not fired locally; run it: npx panoptes export observations --publish)`
+            ? manifest.name === "schedule-processing"
+              ? `schedule "${t.schedule}" (fired every minute locally beside process-observation: PANOPTES_SCHEDULE_SECONDS)`
+              : `schedule "${t.schedule}" (not fired locally; run it: npx panoptes export observations --publish)`
             : `uploads to gs://${t.bucket}`;
     lines.push(`  ${manifest.name.padEnd(20)} ${how}`);
   }
   lines.push(
     "",
     demoLoaded
-      ? "  Demo data: 3 units, 6 cameras, 11 observations, 44 images (recorded through the real pipeline; 4 of real sky for solve-image)."
+      ? "  Demo data: 3 units, 6 cameras, 11 observations, 76 images through the real pipeline; the transit observation\n" +
+          `  ${DEMO_TRANSIT_SEQUENCE_ID} (36 frames of HD 189733's field) plate-solved and measured into lightcurves.\n` +
+          (emulators.includes("hosting")
+            ? `  Its lightcurves: ${at("hosting")}/observations/${DEMO_TRANSIT_SEQUENCE_ID}`
+            : "")
       : "  Demo data: NOT fully loaded (see above and the log).",
     "",
     `  Firestore            ${at("firestore")}   (FIRESTORE_EMULATOR_HOST=${e.firestore.host}:${e.firestore.port})`,
@@ -158,7 +167,8 @@ export function printWhereToLook({ config, emulators, project, logFile, demoLoad
     "",
     "  Try:  npx panoptes show unit PAN001",
     "        npx panoptes show observation PAN001_14d3bd_20240316T060000 --json",
-    "        npx panoptes upload ../shared/fixtures/fits/solved.fits.fz --path PAN001/14d3bd/20160909T081152/20160909T081434.fits.fz --wait",
+    `        npx panoptes lightcurve ${DEMO_TRANSIT_SEQUENCE_ID} --format csv`,
+    `        npx panoptes process ${DEMO_TRANSIT_SEQUENCE_ID} --wait --json`,
     "        npx panoptes lookup 'KIC 8462852'      npx panoptes header gs://panoptes-raw-images/PAN001/14d3bd/20240316T060000/20240316T060030.fits",
     "  Ctrl-C stops everything.",
     "",
