@@ -49,9 +49,16 @@ export async function buildService({ dir, manifest }, { root = ROOT, outDir = pa
     logOverride: { "require-resolve-not-external": "silent" },
   });
   for (const asset of manifest.assets ?? []) {
+    const from = path.resolve(root, asset.from);
     const to = path.join(dist, asset.to);
+    if (!fs.existsSync(from)) {
+      if (!asset.optional) throw new Error(`${manifest.name}: asset ${asset.from} is missing`);
+      console.warn(`${manifest.name}: ${asset.from} is missing, left out of the bundle: ${asset.optional}`);
+      fs.rmSync(to, { force: true });
+      continue;
+    }
     fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.copyFileSync(path.join(root, asset.from), to);
+    fs.copyFileSync(from, to);
   }
   const pkg = {
     name: `panoptes-${manifest.name}`,

@@ -42,8 +42,13 @@ export const Manifest = z.object({
   /** topics the service publishes to; deploy creates them first */
   topics: z.array(z.string()).default([]),
   runtimeDependencies: z.array(z.string()).default([]),
-  /** files copied beside the bundle (paths from the repository root) */
-  assets: z.array(z.object({ from: z.string(), to: z.string() })).default([]),
+  /**
+   * files copied beside the bundle (`from`: a path from the repository root, or an absolute path such as a Debian
+   * package's file); `optional`: what is lost without it, printed when the file is missing instead of failing
+   */
+  assets: z
+    .array(z.object({ from: z.string(), to: z.string(), optional: z.string().optional() }))
+    .default([]),
   env: z.record(z.string(), z.string()).default({}),
   /** cloud-run: the push subscription's ack deadline, delivery attempts before the dead-letter topic, that topic */
   ackDeadlineSeconds: z.number().int().min(10).max(600).optional(),

@@ -32,6 +32,13 @@ function bundledCatalogFiles(): { indexFile?: string; dataDir?: string } {
   };
 }
 
+// The overlay's Tycho-2 index: STAR_INDEX_FILE when set, else the copy bin/deploy bundles beside index.js (manifest
+// "assets"), else the Debian path (the default of STAR_INDEX_FILE).
+function starIndexFile(configured: string): string {
+  const bundled = path.join(__dirname, "data", path.basename(configured));
+  return process.env.STAR_INDEX_FILE === undefined && fs.existsSync(bundled) ? bundled : configured;
+}
+
 // The app and its clients are built on the first request (never at import), then reused.
 const getApp = lazy(() => {
   const config = parseConfig();
@@ -47,9 +54,10 @@ const getApp = lazy(() => {
       : undefined;
   const store = createObjectStore(new Storage({ projectId: config.GCLOUD_PROJECT }));
   const pixels = createPixelReader(store, 1);
+  const starIndex = starIndexFile(config.STAR_INDEX_FILE);
   const overlay = {
-    stars: createIndexStarCatalog(config.STAR_INDEX_FILE),
-    index: path.basename(config.STAR_INDEX_FILE).replace(/\.(littleendian\.)?fits$/, ""),
+    stars: createIndexStarCatalog(starIndex),
+    index: path.basename(starIndex).replace(/\.(littleendian\.)?fits$/, ""),
     resolveTarget: offlineTargetResolver(bundledCatalogFiles()),
   };
   const cutouts = createCutoutReader(store);
