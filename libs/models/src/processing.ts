@@ -58,6 +58,12 @@ export const TargetResult = z.object({
   star_id: z.string(),
   lightcurve_id: z.string(),
   name: nstr,
+  /**
+   * how the star was chosen: `field-name` (the observation's field name resolved offline to this star),
+   * `nearest-bright-star` (the field name did not resolve offline: the V <= 10 star nearest the pointing centre,
+   * where PANOPTES centres its target), `nearest-star`
+   */
+  rule: z.enum(["field-name", "nearest-bright-star", "nearest-star"]).optional(),
   rms_ppm: ChannelValues,
   rms_binned_ppm: ChannelValues,
 });

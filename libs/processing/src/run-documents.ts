@@ -110,6 +110,7 @@ export async function writeRunOutputs(
         star_id: targetCurve.star.id,
         lightcurve_id: lightcurveId(runId, targetCurve.star.id),
         name: targetCurve.star.name,
+        ...(result.target ? { rule: result.target.rule } : {}),
         rms_ppm: targetCurve.rms_ppm,
         rms_binned_ppm: targetCurve.rms_binned_ppm,
       }

@@ -149,7 +149,7 @@ describe("process-observation through the emulators", () => {
     expect(doc.frames_used).toEqual(ids);
     expect(doc.stars_measured).toBeGreaterThan(30);
     expect(doc.precision.length).toBeGreaterThan(0);
-    expect(doc.target).toMatchObject({ star_id: starId(target.ra, target.dec) });
+    expect(doc.target).toMatchObject({ star_id: starId(target.ra, target.dec), rule: "nearest-bright-star" });
     const observation = (await db().collection(COLLECTIONS.observations).doc(sequenceId).get()).data();
     expect(observation?.status).toBe("processed");
 
