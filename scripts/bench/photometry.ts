@@ -241,7 +241,7 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "flux": out}))
       `  processing run (libs/processing processRun, ${runFrames} full-size .fits.fz frames streamed):`,
     );
     const child = spawnSync(
-      path.join(__dirname, "..", "node_modules/.bin/tsx"),
+      path.join(__dirname, "../..", "node_modules/.bin/tsx"),
       [path.join(__dirname, "processing-run.ts")],
       {
         encoding: "utf8",
@@ -249,7 +249,10 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "flux": out}))
         stdio: ["ignore", "pipe", "inherit"],
       },
     );
-    if (child.status !== 0) throw new Error(`bench-processing-run failed (exit ${child.status})`);
+    if (child.status !== 0)
+      throw new Error(
+        `scripts/bench/processing-run.ts failed (exit ${child.status ?? child.error?.message})`,
+      );
     const r = JSON.parse(child.stdout.trim().split("\n").pop()!) as {
       frames: number;
       distinct: number;

@@ -11,18 +11,27 @@ function halfDiscArea(t: number, r: number): number {
   return 0.5 * (c * Math.sqrt(Math.max(0, r * r - c * c)) + r * r * Math.asin(c / r)) + (Math.PI * r * r) / 4;
 }
 
+/** Area of the circle of radius r about the origin between X = p and X = q (0 unless q > p). */
+function fullStrip(p: number, q: number, r: number): number {
+  return q > p ? 2 * (halfDiscArea(q, r) - halfDiscArea(p, r)) : 0;
+}
+
+/** Area of the circle of radius r about the origin between X = p and X = q and below Y = y (0 unless q > p). */
+function chordStrip(p: number, q: number, y: number, r: number): number {
+  return q > p ? y * (q - p) + halfDiscArea(q, r) - halfDiscArea(p, r) : 0;
+}
+
 /** Area of the part of the circle of radius r about the origin with X < x and Y < y. */
 function quadrantArea(x: number, y: number, r: number): number {
+  // Plain functions, not closures: this runs for every edge pixel of every aperture.
   const b = Math.min(x, r);
   if (b <= -r || y <= -r) return 0;
-  const full = (p: number, q: number) => (q > p ? 2 * (halfDiscArea(q, r) - halfDiscArea(p, r)) : 0);
-  const chord = (p: number, q: number) => (q > p ? y * (q - p) + halfDiscArea(q, r) - halfDiscArea(p, r) : 0);
-  if (y >= r) return full(-r, b);
+  if (y >= r) return fullStrip(-r, b, r);
   const h = Math.sqrt(r * r - y * y);
   // For |t| < h the horizontal line Y = y cuts the chord at X = t; outside it the chord lies wholly below
   // (y ≥ 0) or wholly above (y < 0) the line.
-  const middle = chord(-h, Math.min(b, h));
-  if (y >= 0) return full(-r, Math.min(b, -h)) + middle + full(h, b);
+  const middle = chordStrip(-h, Math.min(b, h), y, r);
+  if (y >= 0) return fullStrip(-r, Math.min(b, -h), r) + middle + fullStrip(h, b, r);
   return middle;
 }
 

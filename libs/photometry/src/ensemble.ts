@@ -84,6 +84,18 @@ function ensembleOf(comps: Comparison[], frames: number, exclude?: Comparison) {
   return { flux, rel };
 }
 
+/** Frames with a positive finite flux, per series (counted once: every target of a run looks at every series). */
+const positiveFrames = new WeakMap<ChannelSeries, number>();
+function positiveFrameCount(s: ChannelSeries): number {
+  let n = positiveFrames.get(s);
+  if (n === undefined) {
+    n = 0;
+    for (const v of s.flux) if (Number.isFinite(v) && v > 0) n++;
+    positiveFrames.set(s, n);
+  }
+  return n;
+}
+
 function candidates(
   target: ChannelSeries,
   all: readonly ChannelSeries[],
@@ -94,7 +106,7 @@ function candidates(
     (s) =>
       s.id !== target.id &&
       s.eligible &&
-      s.flux.filter((v) => Number.isFinite(v) && v > 0).length >= p.minValidFraction * frames &&
+      positiveFrameCount(s) >= p.minValidFraction * frames &&
       (s.colour === null || target.colour === null || Math.abs(s.colour - target.colour) <= p.colourWindow),
   );
   let window = p.magWindow;

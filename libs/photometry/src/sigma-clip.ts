@@ -26,20 +26,44 @@ export interface ClippedStats {
  * with its defaults (centre: median, spread: standard deviation, clipping both sides, stop when nothing changes).
  */
 export function sigmaClippedStats(values: ArrayLike<number>, sigma = 3, maxiters = 5): ClippedStats {
+  // Sorted once: each clip keeps a contiguous run [lo, hi] of it, found by binary search (no copies).
   let kept = Float64Array.from(values)
     .filter((v) => Number.isFinite(v))
     .sort();
   for (let iter = 0; iter < maxiters && kept.length > 0; iter++) {
     const centre = sortedMedian(kept, kept.length);
     const std = stdOf(kept);
-    const lo = centre - sigma * std;
-    const hi = centre + sigma * std;
-    const next = kept.filter((v) => v >= lo && v <= hi);
-    if (next.length === kept.length) break;
-    kept = next;
+    const first = firstAtLeast(kept, centre - sigma * std);
+    const end = firstAbove(kept, centre + sigma * std);
+    if (end - first === kept.length) break;
+    kept = kept.subarray(first, end);
   }
   const n = kept.length;
   return { mean: meanOf(kept), median: sortedMedian(kept, n), std: stdOf(kept), n };
+}
+
+/** Index of the first value >= x in a sorted array (its length when none). */
+function firstAtLeast(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! >= x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Index of the first value > x in a sorted array (its length when none). */
+function firstAbove(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function meanOf(v: Float64Array): number {
