@@ -20,7 +20,11 @@ import {
 } from "@panoptes/platform";
 import { queueProcessingRun, scheduleProcessing, starId } from "@panoptes/processing";
 import {
+  buildExplorer,
   DEBIAN_PYTHON,
+  hostingBaseUrl,
+  launchChromium,
+  pythonCsvRows,
   requireEmulators,
   TEST_PROJECT_ID,
   uniqueSuffix,
@@ -54,6 +58,8 @@ describe("process-observation through the emulators", () => {
   const store = () => createObjectStore(new Storage({ projectId: TEST_PROJECT_ID }));
   let sequenceId = "";
   let firstRun = "";
+  /** the first run's target lightcurve and its G fluxes, as the pipeline stored them */
+  let targetCurve: { id: string; g: number[]; times: string[]; airmass: boolean } | null = null;
 
   beforeAll(async () => {
     requireEmulators("functions", "storage", "pubsub", "firestore");
@@ -190,7 +196,63 @@ describe("process-observation through the emulators", () => {
       expect.arrayContaining(["STAR", "RA", "DEC", "BJD_TDB", "FLUX_G", "ERR_G", "FLAGS"]),
     );
     astropy.g.forEach((v, k) => expect(v).toBeCloseTo(g[k]!, 5));
+    targetCurve = {
+      id: doc.target.lightcurve_id,
+      g,
+      times: (lc.points as Array<{ time: Date | { toDate(): Date } }>).map((p) =>
+        (p.time instanceof Date ? p.time : p.time.toDate()).toISOString(),
+      ),
+      // airmass needs the unit's site, which these generated frames' headers may not carry
+      airmass: (lc.points as Array<{ airmass: number | null }>).some((p) => p.airmass !== null),
+    };
   }, 900_000);
+
+  it("shows the pipeline's lightcurve in the Data Explorer (Chromium); its CSV and AAVSO downloads parse", async () => {
+    expect(targetCurve).not.toBeNull();
+    const curve = targetCurve!;
+    const base = await hostingBaseUrl();
+    await buildExplorer();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${base}/observations/${sequenceId}`);
+      await page.getByTestId("runs").waitFor();
+      await page.getByTestId("target-rule").waitFor();
+      await page.goto(`${base}/lightcurves/${curve.id}`);
+      const plots = page.getByTestId("lightcurve-plots");
+      await plots.locator("[data-channel] .uplot").nth(2).waitFor();
+      expect(
+        await plots
+          .locator("[data-channel]")
+          .evaluateAll((els) => els.map((e) => e.getAttribute("data-channel"))),
+      ).toEqual(["r", "g", "b"]);
+      expect(await page.getByTestId("airmass-plot").count()).toBe(curve.airmass ? 1 : 0);
+      expect(await page.getByTestId("lightcurve-meta").innerText()).toMatch(/field target/);
+      const [csvDownload] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByTestId("lightcurve-csv").click(),
+      ]);
+      const rows = pythonCsvRows(fs.readFileSync((await csvDownload.path())!, "utf8"));
+      const gColumn = rows[0]!.indexOf("flux_g");
+      expect(gColumn).toBeGreaterThan(0);
+      expect(rows.slice(1).map((r) => r[0])).toEqual(curve.times);
+      rows.slice(1).forEach((r, k) => expect(Number(r[gColumn])).toBeCloseTo(curve.g[k]!, 5));
+      const [aavso] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByTestId("lightcurve-aavso-g").click(),
+      ]);
+      const lines = fs
+        .readFileSync((await aavso.path())!, "utf8")
+        .trim()
+        .split("\n");
+      expect(lines[0]).toBe("#TYPE=EXOPLANET");
+      expect(lines).toEqual(expect.arrayContaining(["#FILTER=TG", "#OBSTYPE=DSLR", "#DATE_TYPE=BJD_TDB"]));
+      const data = pythonCsvRows(lines.filter((l) => !l.startsWith("#")).join("\n"));
+      expect(data).toHaveLength(curve.g.filter(Number.isFinite).length);
+    } finally {
+      await browser.close();
+    }
+  }, 300_000);
 
   it("runs a redelivered message once, and a second request as a second run beside the first", async () => {
     const before = (await run(firstRun)).data()!;
