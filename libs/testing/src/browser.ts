@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { REPO_ROOT } from "./emulators";
 
 /** Debian's Chromium (`apt-get install chromium`), which the end-to-end tests and the benchmark drive. */
@@ -116,4 +116,10 @@ export async function buildExplorer(): Promise<void> {
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** Clicks the element with `testId` on `page` and returns the download it starts: its suggested name and text. */
+export async function downloadText(page: Page, testId: string): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
+  return { name: download.suggestedFilename(), text: fs.readFileSync((await download.path())!, "utf8") };
 }

@@ -16,6 +16,7 @@ import { encodePreviewFiles, previewOfFitsBytes } from "@panoptes/preview";
 import { formatDecDms, formatRaHms } from "@panoptes/sky";
 import {
   buildExplorer,
+  downloadText,
   hostingBaseUrl,
   launchChromium,
   processedRunFixture,
@@ -383,22 +384,12 @@ describe("Data Explorer in headless Chromium", () => {
     expect(min1).toBeGreaterThan(min0);
     await shot("lightcurve-zoomed");
     const stored = run.lightcurves.find((l) => l.id === lightcurveId)!.doc.points!;
-    const [csvDownload] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByTestId("lightcurve-csv").click(),
-    ]);
-    expect(csvDownload.suggestedFilename()).toBe(`${lightcurveId}.csv`);
-    const rows = pythonCsvRows(fs.readFileSync((await csvDownload.path())!, "utf8"));
+    const csvDownload = await downloadText(page, "lightcurve-csv");
+    expect(csvDownload.name).toBe(`${lightcurveId}.csv`);
+    const rows = pythonCsvRows(csvDownload.text);
     expect(rows[0]!.slice(0, 4)).toEqual(["time", "bjd_tdb", "airmass", "image_id"]);
     expect(rows.slice(1).map((r) => r[0])).toEqual(stored.map((p) => p.time.toISOString()));
-    const [aavso] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByTestId("lightcurve-aavso-g").click(),
-    ]);
-    const lines = fs
-      .readFileSync((await aavso.path())!, "utf8")
-      .trim()
-      .split("\n");
+    const lines = (await downloadText(page, "lightcurve-aavso-g")).text.trim().split("\n");
     expect(lines[0]).toBe("#TYPE=EXOPLANET");
     expect(lines).toEqual(
       expect.arrayContaining(["#FILTER=TG", "#OBSTYPE=DSLR", "#DATE_TYPE=BJD_TDB", "#STAR_NAME=Vega"]),

@@ -22,6 +22,7 @@ import { queueProcessingRun, scheduleProcessing, starId } from "@panoptes/proces
 import {
   buildExplorer,
   DEBIAN_PYTHON,
+  downloadText,
   hostingBaseUrl,
   launchChromium,
   pythonCsvRows,
@@ -228,23 +229,12 @@ describe("process-observation through the emulators", () => {
       ).toEqual(["r", "g", "b"]);
       expect(await page.getByTestId("airmass-plot").count()).toBe(curve.airmass ? 1 : 0);
       expect(await page.getByTestId("lightcurve-meta").innerText()).toMatch(/field target/);
-      const [csvDownload] = await Promise.all([
-        page.waitForEvent("download"),
-        page.getByTestId("lightcurve-csv").click(),
-      ]);
-      const rows = pythonCsvRows(fs.readFileSync((await csvDownload.path())!, "utf8"));
+      const rows = pythonCsvRows((await downloadText(page, "lightcurve-csv")).text);
       const gColumn = rows[0]!.indexOf("flux_g");
       expect(gColumn).toBeGreaterThan(0);
       expect(rows.slice(1).map((r) => r[0])).toEqual(curve.times);
       rows.slice(1).forEach((r, k) => expect(Number(r[gColumn])).toBeCloseTo(curve.g[k]!, 5));
-      const [aavso] = await Promise.all([
-        page.waitForEvent("download"),
-        page.getByTestId("lightcurve-aavso-g").click(),
-      ]);
-      const lines = fs
-        .readFileSync((await aavso.path())!, "utf8")
-        .trim()
-        .split("\n");
+      const lines = (await downloadText(page, "lightcurve-aavso-g")).text.trim().split("\n");
       expect(lines[0]).toBe("#TYPE=EXOPLANET");
       expect(lines).toEqual(expect.arrayContaining(["#FILTER=TG", "#OBSTYPE=DSLR", "#DATE_TYPE=BJD_TDB"]));
       const data = pythonCsvRows(lines.filter((l) => !l.startsWith("#")).join("\n"));
