@@ -1,4 +1,4 @@
-import { type CatalogStar, readIndexStars } from "@panoptes/astrometry";
+import { type CatalogStar, createIndexStarCatalog, type IndexStarCatalog } from "@panoptes/astrometry";
 import type { FieldStar } from "@panoptes/photometry";
 import path from "node:path";
 
@@ -52,6 +52,14 @@ export function dedupeStars(lists: readonly (readonly CatalogStar[])[]): Catalog
   return out;
 }
 
+/** One catalogue per index file, read on first use and kept for the process (every run reads the same files). */
+const catalogues = new Map<string, IndexStarCatalog>();
+function indexCatalogue(file: string): IndexStarCatalog {
+  let catalogue = catalogues.get(file);
+  if (!catalogue) catalogues.set(file, (catalogue = createIndexStarCatalog(file)));
+  return catalogue;
+}
+
 /**
  * The catalogue stars within `radius` degrees of (ra, dec) down to V `maxMag` from the Tycho-2 index files in
  * `indexDir` (files that are missing are skipped; none at all throws the reader's error), as FieldStars sorted
@@ -70,7 +78,7 @@ export async function fieldCatalogue(options: {
   let firstError: unknown = null;
   for (const file of files) {
     try {
-      lists.push(await readIndexStars(path.join(options.indexDir, file), options));
+      lists.push(await indexCatalogue(path.join(options.indexDir, file)).cone(options));
     } catch (err) {
       firstError ??= err;
     }
