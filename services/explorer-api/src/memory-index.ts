@@ -123,11 +123,15 @@ export class MemoryObservationIndex {
     return this.inflight;
   }
 
-  /** Waits for the first load, and for a refresh when the index is older than `maxAgeMs` and that is 0. */
+  /**
+   * Makes the index fresh enough to answer: never older than `maxAgeMs`. Past half of that age an answer starts
+   * a background refresh (so a busy instance rarely waits); past the whole of it (an instance that sat idle, or
+   * `maxAgeMs` 0) the answer waits for an incremental refresh, one query for what changed since.
+   */
   private async fresh(): Promise<void> {
     const age = this.now() - this.loadedAt;
-    if (this.loadedAt === -Infinity || this.options.maxAgeMs === 0) return this.refresh();
-    if (age > this.options.maxAgeMs) {
+    if (age > this.options.maxAgeMs || this.options.maxAgeMs === 0) return this.refresh();
+    if (age > this.options.maxAgeMs / 2) {
       this.refresh().catch((err: unknown) =>
         this.log.warn("background index refresh failed", { error: err }),
       );

@@ -441,7 +441,7 @@ describe.each(["firestore", "memory"])("with %s lists", (engine) => {
 describe("in-memory index", () => {
   const log = createLogger({ service: "explorer-api-test", level: "ERROR" });
 
-  it("answers from its snapshot until it is older than maxAge, then picks up new observations", async () => {
+  it("answers from its snapshot while younger than maxAge, refreshes past half of it, waits past all of it", async () => {
     let now = 1_000_000;
     const index = new MemoryObservationIndex(db, log, {
       maxAgeMs: 10_000,
@@ -449,17 +449,25 @@ describe("in-memory index", () => {
       maxRows: 1e6,
       now: () => now,
     });
-    const [first, second] = series(2);
+    const [first, second, third] = series(3);
     await seedObservations([first!]);
     const q = { unit_id: first!.unit_id, limit: 10, format: "json" as const };
     expect((await index.list(q)).observations.map((o) => o.sequence_id)).toEqual([first!.sequence_id]);
     await seedObservations([second!]);
-    now += 5_000;
+    now += 4_000;
     expect((await index.list(q)).observations).toHaveLength(1);
-    now += 10_000;
-    await index.list(q); // stale: starts a background refresh
+    now += 2_000; // past half of maxAge: this answer is the snapshot, and starts a background refresh
+    expect((await index.list(q)).observations).toHaveLength(1);
     await index.refresh();
     expect((await index.list(q)).observations.map((o) => o.sequence_id)).toEqual([
+      second!.sequence_id,
+      first!.sequence_id,
+    ]);
+    // An instance idle for longer than maxAge answers nothing older than maxAge: it waits for the refresh.
+    await seedObservations([third!]);
+    now += 60_000;
+    expect((await index.list(q)).observations.map((o) => o.sequence_id)).toEqual([
+      third!.sequence_id,
       second!.sequence_id,
       first!.sequence_id,
     ]);

@@ -577,11 +577,21 @@ describe("the image viewer (previews made by libs/preview as make-preview makes 
     await page.goto(`${base}/observations/${sequenceId}`);
     await page.getByTestId("thumb").nth(2).waitFor();
     expect(await page.getByTestId("thumb").count()).toBe(3);
-    await page.waitForFunction(
-      `[...document.querySelectorAll("[data-testid=thumb]")].every((i) => i.complete && i.naturalWidth === 300)`,
-      undefined,
-      { timeout: 15_000 },
-    );
+    // The thumbnails load lazily, as a visitor scrolls to them.
+    for (const thumb of await page.getByTestId("thumb").all()) await thumb.scrollIntoViewIfNeeded();
+    try {
+      await page.waitForFunction(
+        `[...document.querySelectorAll("[data-testid=thumb]")].every((i) => i.complete && i.naturalWidth === 300)`,
+        undefined,
+        { timeout: 30_000 },
+      );
+    } catch (e) {
+      const state = await page.evaluate(
+        `JSON.stringify([...document.querySelectorAll("[data-testid=thumb]")].map((i) => ({src: i.src, complete: i.complete, w: i.naturalWidth, top: i.getBoundingClientRect().top, h: i.getBoundingClientRect().height})))`,
+      );
+      await shot("thumbnails-failed", page);
+      throw new Error(`thumbnails not loaded: ${state}: ${(e as Error).message}`);
+    }
     await shot("thumbnails", page);
   }, 60_000);
 
