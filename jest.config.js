@@ -1,11 +1,14 @@
 /**
- * Jest for the whole monorepo: TypeScript through esbuild, tests under each package's test/ folder, in two
+ * Jest for the whole monorepo: TypeScript through esbuild, tests under each package's test/ folder, in three
  * projects chosen by file name:
  * - `emulator`: `*.emulator.test.ts`, tests that talk to the Firebase/Google Cloud emulators (and so need Java);
  *   `npm test` starts the emulators around them.
- * - `unit`: every other `*.test.ts`; no emulators, no Java (`npm run test:unit`). The emulator variables are
- *   removed before each unit test file, so a test that needs an emulator fails there until it is named
- *   `*.emulator.test.ts`.
+ * - `integration`: `*.integration.test.ts`, no emulators and no Java either, but each runs a whole program on
+ *   full-size data or builds every service (solve-field on generated sky, dcraw and fpack on full frames, the
+ *   demo transit sequence, every `bin/deploy --dry-run`): seconds per test (`npm run test:integration`).
+ * - `unit`: every other `*.test.ts`; fast, no emulators, no Java (`npm run test:unit`).
+ * The emulator variables are removed before each unit and integration test file, so a test that needs an
+ * emulator fails there until it is named `*.emulator.test.ts`.
  */
 const shared = {
   testEnvironment: "node",
@@ -33,7 +36,13 @@ module.exports = {
       ...shared,
       displayName: "unit",
       testMatch: ["**/test/**/*.test.ts"],
-      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, "\\.emulator\\.test\\.ts$"],
+      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, "\\.(emulator|integration)\\.test\\.ts$"],
+      setupFiles: ["<rootDir>/scripts/jest/unit-setup.cjs"],
+    },
+    {
+      ...shared,
+      displayName: "integration",
+      testMatch: ["**/test/**/*.integration.test.ts"],
       setupFiles: ["<rootDir>/scripts/jest/unit-setup.cjs"],
     },
     {

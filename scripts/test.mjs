@@ -6,9 +6,9 @@
 // Two streams run at once, since neither keeps both cores busy on its own:
 //   emulators   the suite started (scripts/emulators.mjs exec), jest's `emulator` project (its output streams to
 //               the terminal)
-//   checks      eslint, prettier, tsc, vue-tsc, then jest's `unit` project (each step's output is printed when
-//               it ends, so the two streams do not interleave line by line)
-// The builds (service bundles, Data Explorer; only what changed) come first, before either stream: the unit project's deploy test builds the Data Explorer too, and
+//   checks      eslint, prettier, tsc, vue-tsc, then jest's `unit` and `integration` projects (each step's
+//               output is printed when it ends, so the two streams do not interleave line by line)
+// The builds (service bundles, Data Explorer; only what changed) come first, before either stream: the integration project's deploy test builds the Data Explorer too, and
 // must find it built rather than rebuild the folder Hosting serves. The two jest runs write their own summaries;
 // test-output/jest-summary.json is their sum, judged by scripts/jest/skip-verdict.mjs as .ci/run does.
 // PANOPTES_TEST_SERIAL=1 runs every step in turn (for a machine too loaded to run both streams).
@@ -70,15 +70,17 @@ async function main() {
   fs.rmSync(path.join(OUT, "jest-summary.json"), { force: true });
   const summaries = {
     unit: path.join(OUT, "jest-summary-unit.json"),
+    integration: path.join(OUT, "jest-summary-integration.json"),
     emulator: path.join(OUT, "jest-summary-emulator.json"),
   };
   for (const f of Object.values(summaries)) fs.rmSync(f, { force: true });
 
   const run = {
     unit: everything || listTests("unit", jestArgs).length > 0,
+    integration: everything || listTests("integration", jestArgs).length > 0,
     emulator: everything || listTests("emulator", jestArgs).length > 0,
   };
-  if (!run.unit && !run.emulator) {
+  if (!run.unit && !run.integration && !run.emulator) {
     console.error(`no test file matches ${jestArgs.join(" ")}`);
     return 1;
   }
@@ -87,7 +89,7 @@ async function main() {
   const jestEnv = (project) => ({ ...process.env, PANOPTES_JEST_SUMMARY: summaries[project] });
 
   const results = [];
-  if (run.emulator)
+  if (run.emulator || run.integration)
     results.push(await step("build (services, Data Explorer)", "node", ["scripts/build.mjs", "--changed"]));
   const checks = everything
     ? [
@@ -105,6 +107,8 @@ async function main() {
       ]
     : [];
   if (run.unit) checks.push(() => step("unit tests", "npx", jest("unit"), { env: jestEnv("unit") }));
+  if (run.integration)
+    checks.push(() => step("integration tests", "npx", jest("integration"), { env: jestEnv("integration") }));
   const emulatorTests = () =>
     step(
       "emulator tests (with emulators)",

@@ -9,7 +9,7 @@ import path from "node:path";
 const SHARED_MARK = "[needs ../shared]";
 const SHARED_SKIP_PREFIX = "skipped:";
 /** How many of the slowest test files the summary names. */
-const SLOWEST = 10;
+const SLOWEST = Number(process.env.PANOPTES_JEST_SLOWEST ?? 10);
 
 /** The reason a skipped test gives, from its titles (the test's own, then its describe blocks'). */
 function skipReason(test) {
