@@ -1,5 +1,5 @@
 import type { Header } from "@panoptes/fits";
-import { normalizeRa } from "@panoptes/sky";
+import { pixelToWorld, type TanWcs, worldToPixel } from "@panoptes/sky";
 
 /** SIP coefficient keywords (`A_1_2`, `B_0_2`): distortion terms of order p in u and q in v. */
 export type SipKeyword = `${"A" | "B"}_${number}_${number}`;
@@ -24,7 +24,6 @@ export type WcsKeywords = {
   B_ORDER?: number;
 } & { [key: SipKeyword]: number };
 
-const D2R = Math.PI / 180;
 const R2D = 180 / Math.PI;
 const SIP_RE = /^([AB])_(\d+)_(\d+)$/;
 
@@ -84,26 +83,35 @@ export function wcsFromHeader(header: Header): WcsKeywords | null {
   return wcs;
 }
 
-interface SipTerm {
-  readonly p: number;
-  readonly q: number;
-  readonly c: number;
-}
-
-function sipTerms(wcs: WcsKeywords, axis: "A" | "B"): SipTerm[] {
-  const terms: SipTerm[] = [];
-  for (const [key, value] of Object.entries(wcs)) {
-    const m = SIP_RE.exec(key);
-    if (m !== null && m[1] === axis && typeof value === "number")
-      terms.push({ p: Number(m[2]), q: Number(m[3]), c: value });
-  }
-  return terms;
-}
-
-function polynomial(terms: readonly SipTerm[], u: number, v: number): number {
-  let s = 0;
-  for (const t of terms) s += t.c * u ** t.p * v ** t.q;
-  return s;
+/**
+ * The same WCS as libs/sky's {@link TanWcs}, whose pixel ↔ sky conversions both the solver and the viewer use.
+ * SIP matrices are sized by A_ORDER/B_ORDER, or by the highest term present when a WCS made in code has none.
+ */
+export function toTanWcs(wcs: WcsKeywords): TanWcs {
+  const sip = (axis: "A" | "B"): number[][] => {
+    const terms: { p: number; q: number; c: number }[] = [];
+    for (const [key, value] of Object.entries(wcs)) {
+      const m = SIP_RE.exec(key);
+      if (m !== null && m[1] === axis && typeof value === "number")
+        terms.push({ p: Number(m[2]), q: Number(m[3]), c: value });
+    }
+    const order = Math.max(wcs[`${axis}_ORDER`] ?? 0, ...terms.map((t) => t.p + t.q));
+    const matrix = Array.from({ length: order + 1 }, (_, p) => new Array<number>(order + 1 - p).fill(0));
+    for (const t of terms) matrix[t.p]![t.q] = t.c;
+    return matrix;
+  };
+  const a = sip("A");
+  const b = sip("B");
+  const distorted = a.length > 1 || b.length > 1 || a[0]![0] !== 0 || b[0]![0] !== 0;
+  return {
+    crpix: [wcs.CRPIX1, wcs.CRPIX2],
+    crval: [wcs.CRVAL1, wcs.CRVAL2],
+    cd: [
+      [wcs.CD1_1, wcs.CD1_2],
+      [wcs.CD2_1, wcs.CD2_2],
+    ],
+    sip: distorted ? { a, b } : null,
+  };
 }
 
 /** A compiled WCS: pixel ↔ sky conversions (FITS 1-based pixels, degrees). */
@@ -114,50 +122,20 @@ export interface Projection {
   skyToPixel(ra: number, dec: number): { x: number; y: number } | null;
 }
 
-/** Build the pixel ↔ sky functions of a TAN or TAN-SIP WCS (the SIP inverse by iteration, not AP/BP). */
+/**
+ * The pixel ↔ sky functions of a TAN or TAN-SIP WCS: libs/sky's {@link pixelToWorld} and {@link worldToPixel}
+ * (the SIP inverse by iteration, not AP/BP).
+ */
 export function projection(wcs: WcsKeywords): Projection {
-  const a = sipTerms(wcs, "A");
-  const b = sipTerms(wcs, "B");
-  const a0 = wcs.CRVAL1 * D2R;
-  const d0 = wcs.CRVAL2 * D2R;
-  const sinD0 = Math.sin(d0);
-  const cosD0 = Math.cos(d0);
-  const det = wcs.CD1_1 * wcs.CD2_2 - wcs.CD1_2 * wcs.CD2_1;
+  const tan = toTanWcs(wcs);
   return {
     pixelToSky(x, y) {
-      const u = x - wcs.CRPIX1;
-      const v = y - wcs.CRPIX2;
-      const uu = u + polynomial(a, u, v);
-      const vv = v + polynomial(b, u, v);
-      const xi = (wcs.CD1_1 * uu + wcs.CD1_2 * vv) * D2R;
-      const eta = (wcs.CD2_1 * uu + wcs.CD2_2 * vv) * D2R;
-      const den = cosD0 - eta * sinD0;
-      const ra = (a0 + Math.atan2(xi, den)) * R2D;
-      const dec = Math.atan2(sinD0 + eta * cosD0, Math.hypot(xi, den)) * R2D;
-      return { ra: normalizeRa(ra), dec };
+      const [ra, dec] = pixelToWorld(tan, x, y);
+      return { ra, dec };
     },
     skyToPixel(ra, dec) {
-      const r = ra * D2R - a0;
-      const d = dec * D2R;
-      const cosC = sinD0 * Math.sin(d) + cosD0 * Math.cos(d) * Math.cos(r);
-      if (cosC <= 0) return null;
-      const xi = ((Math.cos(d) * Math.sin(r)) / cosC) * R2D;
-      const eta = ((cosD0 * Math.sin(d) - sinD0 * Math.cos(d) * Math.cos(r)) / cosC) * R2D;
-      const uu = (wcs.CD2_2 * xi - wcs.CD1_2 * eta) / det;
-      const vv = (-wcs.CD2_1 * xi + wcs.CD1_1 * eta) / det;
-      let u = uu;
-      let v = vv;
-      if (a.length + b.length > 0) {
-        for (let i = 0; i < 50; i++) {
-          const nu = uu - polynomial(a, u, v);
-          const nv = vv - polynomial(b, u, v);
-          const done = Math.abs(nu - u) < 1e-9 && Math.abs(nv - v) < 1e-9;
-          u = nu;
-          v = nv;
-          if (done) break;
-        }
-      }
-      return { x: u + wcs.CRPIX1, y: v + wcs.CRPIX2 };
+      const p = worldToPixel(tan, ra, dec);
+      return p && { x: p[0], y: p[1] };
     },
   };
 }
