@@ -3,9 +3,10 @@
  * projects chosen by file name:
  * - `emulator`: `*.emulator.test.ts`, tests that talk to the Firebase/Google Cloud emulators (and so need Java);
  *   `npm test` starts the emulators around them.
- * - `integration`: `*.integration.test.ts`, no emulators and no Java either, but each runs a whole program on
- *   full-size data or builds every service (solve-field on generated sky, dcraw and fpack on full frames, the
- *   demo transit sequence, every `bin/deploy --dry-run`): seconds per test (`npm run test:integration`).
+ * - `integration`: `*.integration.test.ts`, tests that run whole programs, seconds each, and need none of the
+ *   shared emulators: solve-field on generated sky, dcraw and fpack on full frames, the demo transit sequence,
+ *   every `bin/deploy --dry-run`, and the harness's no-orphans test, which starts emulator suites of its own (so
+ *   it alone needs Java). `npm test` runs them beside the emulator project; `npm run test:integration`.
  * - `unit`: every other `*.test.ts`; fast, no emulators, no Java (`npm run test:unit`).
  * The emulator variables are removed before each unit and integration test file, so a test that needs an
  * emulator fails there until it is named `*.emulator.test.ts`.
