@@ -16,8 +16,16 @@ async function main(argv) {
   ensureDependencies(ROOT);
   const { prepare, spawnSuite, SetupError } = await import("./lib/emulator-suite.mjs");
   const { emulatorHostEnv, PROJECT_ID, portOffset } = await import("./lib/firebase-config.mjs");
-  const { loadDemo, printWhereToLook, waitUntilServing, watchEmulatorsUp } =
-    await import("./lib/local-stack.mjs");
+  const {
+    DEMO_NETWORK_IMAGES,
+    DEMO_TRANSIT_SEQUENCE_ID,
+    explorerCounts,
+    loadDemo,
+    printWhereToLook,
+    waitUntilExplorerServes,
+    waitUntilServing,
+    watchEmulatorsUp,
+  } = await import("./lib/local-stack.mjs");
   const { classifyLine, createExecutionCounter } = await import("./lib/suite-output.mjs");
   const { createStatus } = await import("./lib/terminal-status.mjs");
 
@@ -74,7 +82,8 @@ async function main(argv) {
   const counter = createExecutionCounter();
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on("line", (line) => {
-      log.write(`${line}\n`);
+      // seconds since the start on every line, so the log shows where the time goes
+      log.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}] ${line}\n`);
       if (verbose) process.stderr.write(`${line}\n`);
       const c = classifyLine(line);
       counter.add(c);
@@ -103,48 +112,81 @@ async function main(argv) {
     return stopping ? 0 : 1;
   }
   status.line(`  ✔ every emulator ready (${since()}); loading the demo network through the pipeline`);
+  // One request to the explorer's API now starts explorer-api's worker while the demo loads, so it is warm when
+  // the demo network is recorded (the Functions emulator keeps an idle worker for the next request).
+  const warmExplorer = explorerUrl ? explorerCounts(explorerUrl, 0) : Promise.resolve(null);
   const hostEnv = { ...emulatorHostEnv(config, emulators), METADATA_SERVER_DETECTION: "none" };
+  const serviceLog = (name) => (m) => {
+    log.write(`[${name}] ${m}\n`);
+    if (verbose) console.error(`[${name}] ${m}`);
+  };
   const { startSolveImage } = await import("./lib/solve-image-local.mjs");
-  const solver = await startSolveImage({
-    root: ROOT,
-    env: { ...process.env, ...hostEnv },
-    log: (m) => {
-      log.write(`[solve-image] ${m}\n`);
-      if (verbose) console.error(`[solve-image] ${m}`);
-    },
-    warn: (m) => status.line(`  ✖ solve-image: ${m}`),
-  });
+  const { startProcessObservation } = await import("./lib/process-observation-local.mjs");
+  // Both Cloud Run services start side by side; both must be subscribed before the first upload, since record-image
+  // publishes every recorded FITS frame to solve-image.
+  const [solver, processor] = await Promise.all([
+    startSolveImage({
+      root: ROOT,
+      env: { ...process.env, ...hostEnv },
+      log: serviceLog("solve-image"),
+      warn: (m) => status.line(`  ✖ solve-image: ${m}`),
+    }),
+    startProcessObservation({
+      root: ROOT,
+      env: { ...process.env, ...hostEnv },
+      log: serviceLog("process-observation"),
+      warn: (m) => status.line(`  ✖ process-observation: ${m}`),
+    }),
+  ]);
   void exited.then(() => solver?.stop());
+  void exited.then(() => processor?.stop());
   if (solver)
     status.line(
       `  ✔ solve-image    ${solver.endpoint}   (Cloud Run service; push subscription solve-image-push)`,
     );
-  const { startProcessObservation } = await import("./lib/process-observation-local.mjs");
-  const processor = await startProcessObservation({
-    root: ROOT,
-    env: { ...process.env, ...hostEnv },
-    log: (m) => {
-      log.write(`[process-observation] ${m}\n`);
-      if (verbose) console.error(`[process-observation] ${m}`);
-    },
-    warn: (m) => status.line(`  ✖ process-observation: ${m}`),
-  });
-  void exited.then(() => processor?.stop());
   if (processor)
     status.line(
       `  ✔ process-observation ${processor.endpoint}   (Cloud Run service; push subscription process-observation-push; schedule fired every minute)`,
     );
-  const demoLoaded = await loadDemo({
+  const table = (demo) => printWhereToLook({ config, emulators, project: PROJECT_ID, logFile, demo });
+  // Ready once the Data Explorer serves the demo network; the transit observation goes on in the status line.
+  let networkServed = null;
+  const demo = await loadDemo({
     root: ROOT,
     // Without solve-image or process-observation there is nothing to process: the demo skips that step.
     env: { ...process.env, ...hostEnv, ...(solver && processor ? {} : { PANOPTES_DEMO_PROCESS: "off" }) },
     log,
     status,
     explain: () => counter.summary(),
+    onNetwork: (e) => {
+      networkServed = (async () => {
+        await warmExplorer;
+        const served = explorerUrl
+          ? await waitUntilExplorerServes(explorerUrl, DEMO_NETWORK_IMAGES, over)
+          : { units: e.units.length, observations: e.observations, images: e.recorded };
+        if (!served) return;
+        status.settle();
+        status.line(
+          `  ✔ ready in ${since()}: the Data Explorer serves the demo network's ${e.recorded} images (it counts ${served.units} units, ${served.observations} observations, ${served.images} images so far); the transit observation is still loading`,
+        );
+        table("loading");
+      })();
+    },
   });
+  await networkServed;
   if (!stopping) {
-    status.line(`  ${demoLoaded ? "✔" : "✖"} ready in ${since()}`);
-    printWhereToLook({ config, emulators, project: PROJECT_ID, logFile, demoLoaded });
+    if (!demo.network) {
+      status.line(`  ✖ ready in ${since()}, without the demo network`);
+      table("failed");
+    } else if (demo.complete) {
+      status.line(
+        `  ✔ lightcurves ready in ${since()}: ${demo.lightcurves === null ? "demo complete (no processing: solve-image or process-observation did not start)" : `${demo.lightcurves} lightcurves of ${DEMO_TRANSIT_SEQUENCE_ID}`}` +
+          (explorerUrl ? `\n    ${explorerUrl}observations/${DEMO_TRANSIT_SEQUENCE_ID}` : ""),
+      );
+    } else {
+      status.line(`  ✖ the demo's transit observation did not finish (${since()}); see above and ${logFile}`);
+    }
+    status.line("  Ctrl-C stops everything.");
   }
   const code = await exited;
   log.end();
