@@ -1,6 +1,6 @@
 // Loads the demo network into the running local stack through the real pipeline: generated PANOPTES images are
 // uploaded to the raw bucket, raw-file-uploaded routes them, record-image records them. Called by `npm start`.
-//   npx tsx scripts/dev/demo.ts [--json]
+//   npx tsx scripts/dev/demo.ts [--json] [--wait-for-go]
 // The demo network (one frame per observation of demoDataset: 3 units, 5 cameras, 10 observations) goes up
 // first, and a `network` event says when all of it is recorded (npm start is then ready: the explorer serves it);
 // then the 36 frames of the transit observation, which solve-image solves and process-observation measures.
@@ -32,6 +32,7 @@ const RAW = process.env.RAW_BUCKET ?? "panoptes-raw-images";
 const IN_FLIGHT = Number(process.env.PANOPTES_DEMO_IN_FLIGHT ?? 4);
 const STALL_SECONDS = Number(process.env.PANOPTES_DEMO_STALL_SECONDS ?? 90);
 const JSON_OUT = process.argv.includes("--json");
+const WAIT_FOR_GO = process.argv.includes("--wait-for-go");
 /** Frames per observation of the demo network (libs/demo demoDataset): 10 frames in 10 observations. */
 const NETWORK_FRAMES_PER_OBSERVATION = 1;
 
@@ -85,6 +86,30 @@ function emit(e: DemoEvent): void {
 const imageIdOf = (s: ImageSpec) =>
   formatImageId({ unit_id: s.unit_id, camera_id: s.camera_id, time: s.image_time });
 
+/**
+ * With --wait-for-go (npm start): waits for the first line on stdin, "go" to upload, "go no-processing" to upload
+ * without the processing step (solve-image or process-observation did not start); stdin ending first is an exit.
+ * Resolves whether to process.
+ */
+function waitForGo(): Promise<boolean> {
+  return new Promise((resolve) => {
+    let text = "";
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", (d: string) => {
+      text += d;
+      if (!text.includes("\n")) return;
+      const line = text.slice(0, text.indexOf("\n")).trim();
+      if (line !== "go" && line !== "go no-processing")
+        throw new Error(`expected "go" on stdin, got "${line}"`);
+      process.stdin.pause();
+      resolve(line === "go" && process.env.PANOPTES_DEMO_PROCESS !== "off");
+    });
+    process.stdin.on("end", () => {
+      if (!text.includes("\n")) process.exit(1);
+    });
+  });
+}
+
 class StallError extends Error {
   readonly code = "demo-stalled";
 }
@@ -96,6 +121,7 @@ async function main(): Promise<void> {
   if (!(STALL_SECONDS > 0))
     throw new Error(`PANOPTES_DEMO_STALL_SECONDS must be positive, got ${STALL_SECONDS}`);
   await ensureTopics(new PubSub({ projectId: PROJECT }), Object.values(TOPICS));
+  const processing = WAIT_FOR_GO ? await waitForGo() : process.env.PANOPTES_DEMO_PROCESS !== "off";
   const specs = demoDataset(NETWORK_FRAMES_PER_OBSERVATION);
   const networkIds = specs.map(imageIdOf);
   // The transit observation (DEMO_TRANSIT_SEQUENCE_ID): frames of real sky around HD 189733 with a transit injected,
@@ -261,7 +287,7 @@ async function main(): Promise<void> {
     observations: observations.data().count,
   });
   if (p.errors > 0) throw new Error(`${p.errors} demo image(s) failed (see above)`);
-  if (process.env.PANOPTES_DEMO_PROCESS !== "off") {
+  if (processing) {
     // A failed run is shown with its reason (the `processed` event) and kept, as any run is; the demo's data stands.
     await processDemoObservations(db, createPublisher(new PubSub({ projectId: PROJECT })), {
       solveTimeoutMs: STALL_SECONDS * 4000,

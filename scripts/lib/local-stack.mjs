@@ -24,7 +24,7 @@ const EMULATOR_NAMES = {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Reports each emulator as soon as its port accepts connections (`onUp(name, address)`), polling every
+ * Reports each emulator as soon as its port accepts connections (`onUp(displayName, address, name)`), polling every
  * 250 ms until all are up or `isDone()` says to stop.
  */
 export async function watchEmulatorsUp({ config, emulators, onUp, isDone }) {
@@ -34,7 +34,7 @@ export async function watchEmulatorsUp({ config, emulators, onUp, isDone }) {
       const { host, port } = config.emulators[name];
       if (await portAccepts(port, host, 500)) {
         pending.delete(name);
-        onUp(EMULATOR_NAMES[name] ?? name, `${host}:${port}`);
+        onUp(EMULATOR_NAMES[name] ?? name, `${host}:${port}`, name);
       }
     }
     await sleep(250);
@@ -78,30 +78,41 @@ export async function waitUntilExplorerServes(explorerUrl, images, isDone) {
 }
 
 /**
- * Runs a tsx script of the repository, its stderr (and stdout unless `onLine` takes it) into `log`; resolves
- * with its exit code.
+ * Runs a tsx script of the repository, its stderr (and stdout unless `onLine` takes it) into `log`, `stdin(child)`
+ * given its stdin; resolves with its exit code.
  */
-function runScript({ root, env, script, args = [], log, onLine }) {
+function runScript({ root, env, script, args = [], log, onLine, stdin = (c) => c.stdin.end() }) {
   const child = spawn(path.join(root, "node_modules/.bin/tsx"), [script, ...args], {
     cwd: root,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
   child.stderr.pipe(log, { end: false });
   if (onLine) readline.createInterface({ input: child.stdout }).on("line", onLine);
   else child.stdout.pipe(log, { end: false });
+  stdin(child);
   return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
 }
 
 /**
- * Loads the demo through the real pipeline (scripts/dev/demo.ts, paced by what the stack keeps up with): the demo
+ * Loads the demo through the real pipeline (scripts/dev/demo.ts, paced by what the stack keeps up with; it uploads
+ * once `go` resolves, see below): the demo
  * network first, `onNetwork(event)` once all of it is recorded (npm start is then ready), then the transit
  * observation, whose lightcurves are the pipeline's own (solve-image solves its frames, process-observation
  * measures them). `status` shows progress and errors as they happen; `explain()` adds what the function log says
  * when the load is stuck. Resolves with {network, complete, lightcurves}: whether the network was recorded,
  * whether all of it worked, and how many lightcurves the transit observation's run made.
  */
-export async function loadDemo({ root, env, log, status, explain, onNetwork = () => {} }) {
+export async function loadDemo({
+  root,
+  env,
+  go,
+  log,
+  stamp = () => "",
+  status,
+  explain,
+  onNetwork = () => {},
+}) {
   let stalled = null;
   let done = null;
   let network = false;
@@ -111,9 +122,13 @@ export async function loadDemo({ root, env, log, status, explain, onNetwork = ()
     env,
     log,
     script: path.join(root, "scripts/dev/demo.ts"),
-    args: ["--json"],
+    args: ["--json", "--wait-for-go"],
+    // The script starts (imports, clients) while the stack finishes starting, and uploads on "go": `go` resolves
+    // to {process} once every emulator is ready and the services are subscribed, or null to give up.
+    stdin: (child) =>
+      void go.then((g) => child.stdin.end(g ? `go${g.process ? "" : " no-processing"}\n` : "")),
     onLine: (line) => {
-      log.write(`[demo] ${line}\n`);
+      log.write(`${stamp()} [demo] ${line}\n`);
       let e;
       try {
         e = JSON.parse(line);
