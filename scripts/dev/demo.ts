@@ -88,25 +88,23 @@ const imageIdOf = (s: ImageSpec) =>
 
 /**
  * With --wait-for-go (npm start): waits for the first line on stdin, "go" to upload, "go no-processing" to upload
- * without the processing step (solve-image or process-observation did not start); stdin ending first is an exit.
- * Resolves whether to process.
+ * without the processing step (solve-image or process-observation did not start). npm start keeps stdin open while
+ * it runs, so stdin ending, before or after "go", means it is gone: the script exits. Resolves whether to process.
  */
 function waitForGo(): Promise<boolean> {
   return new Promise((resolve) => {
     let text = "";
     process.stdin.setEncoding("utf8");
     process.stdin.on("data", (d: string) => {
+      if (text.includes("\n")) return;
       text += d;
       if (!text.includes("\n")) return;
       const line = text.slice(0, text.indexOf("\n")).trim();
       if (line !== "go" && line !== "go no-processing")
         throw new Error(`expected "go" on stdin, got "${line}"`);
-      process.stdin.pause();
       resolve(line === "go" && process.env.PANOPTES_DEMO_PROCESS !== "off");
     });
-    process.stdin.on("end", () => {
-      if (!text.includes("\n")) process.exit(1);
-    });
+    process.stdin.on("end", () => process.exit(1));
   });
 }
 
@@ -264,8 +262,15 @@ async function main(): Promise<void> {
     );
 
   try {
-    for (const s of specs) {
+    for (const [k, s] of specs.entries()) {
       const id = imageIdOf(s);
+      if (k === networkIds.length) {
+        // The transit observation waits for the network to be recorded: its frames (generated here, ~2 MB each,
+        // then solved) would slow the network, and npm start is ready when the network is served. Its first
+        // frame is made meanwhile.
+        void bytesOf(s).catch(() => undefined);
+        while (!pacer.finished(networkIds)) await tick();
+      }
       while (!pacer.canUpload()) await tick();
       pacer.uploadStarted(id, Date.now());
       uploads.push(upload(s, id));

@@ -125,8 +125,11 @@ export async function loadDemo({
     args: ["--json", "--wait-for-go"],
     // The script starts (imports, clients) while the stack finishes starting, and uploads on "go": `go` resolves
     // to {process} once every emulator is ready and the services are subscribed, or null to give up.
+    // stdin stays open: it ends when this process dies, however it dies, and the script then stops too.
     stdin: (child) =>
-      void go.then((g) => child.stdin.end(g ? `go${g.process ? "" : " no-processing"}\n` : "")),
+      void go.then((g) =>
+        g ? child.stdin.write(`go${g.process ? "" : " no-processing"}\n`) : child.stdin.end(),
+      ),
     onLine: (line) => {
       log.write(`${stamp()} [demo] ${line}\n`);
       let e;
