@@ -96,8 +96,8 @@ async function once(label) {
       ready = null;
     }
   }
-  let complete = ready === null ? null : await until(/✔ lightcurves ready|✖ the demo's transit/);
-  if (complete !== null && !/✔ lightcurves ready/.test(output)) complete = null;
+  let complete = ready === null ? null : await until(/✔ lightcurves ready in|✖ the demo.s transit/);
+  if (complete !== null && !/✔ lightcurves ready in/.test(output)) complete = null;
   if (complete !== null) {
     const run = await confirm(async () =>
       (await getJson(`${api}/observations/${DEMO_TRANSIT_SEQUENCE_ID}/runs`))?.runs?.find(

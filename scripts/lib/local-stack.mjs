@@ -154,7 +154,9 @@ export async function loadDemo({
       if (e.event === "stalled") stalled = e;
       if (e.event === "done") done = e;
       if (e.event === "solving")
-        status.live(`  … transit observation: solving ${e.solved}/${e.total} frames (solve-image)`);
+        status.live(
+          `  … solve-image: ${e.solved}/${e.total} demo frames handled (the transit observation's and the network's)`,
+        );
       if (e.event === "processing")
         status.live(
           `  … transit observation: processing ${e.frames_done}/${e.frames_total} frames (process-observation, ${e.status})`,
