@@ -127,7 +127,7 @@ async function main(argv) {
     log.write(`${stamp()} [${name}] ${m}\n`);
     if (verbose) console.error(`[${name}] ${m}`);
   };
-  const { startSolveImage } = await import("./lib/solve-image-local.mjs");
+  const { SOLVER_INSTALL, startSolveImage } = await import("./lib/solve-image-local.mjs");
   const { startProcessObservation } = await import("./lib/process-observation-local.mjs");
   const services = Promise.all([
     startSolveImage({
@@ -201,9 +201,13 @@ async function main(argv) {
     if (!demo.network) {
       status.line(`  ✖ ready in ${since()}, without the demo network`);
       table("failed");
+    } else if (demo.complete && demo.lightcurves === null) {
+      status.line(
+        `  ✔ demo complete in ${since()}, without lightcurves (they need solve-field and its Tycho-2 index: ${SOLVER_INSTALL})`,
+      );
     } else if (demo.complete) {
       status.line(
-        `  ✔ lightcurves ready in ${since()}: ${demo.lightcurves === null ? "demo complete (no processing: solve-image or process-observation did not start)" : `${demo.lightcurves} lightcurves of ${DEMO_TRANSIT_SEQUENCE_ID}`}` +
+        `  ✔ lightcurves ready in ${since()}: ${demo.lightcurves} lightcurves of ${DEMO_TRANSIT_SEQUENCE_ID}` +
           (explorerUrl ? `\n    ${explorerUrl}observations/${DEMO_TRANSIT_SEQUENCE_ID}` : ""),
       );
     } else {

@@ -96,7 +96,8 @@ async function once(label) {
       ready = null;
     }
   }
-  let complete = ready === null ? null : await until(/✔ lightcurves ready in|✖ the demo.s transit/);
+  let complete =
+    ready === null ? null : await until(/✔ lightcurves ready in|✔ demo complete in|✖ the demo.s transit/);
   if (complete !== null && !/✔ lightcurves ready in/.test(output)) complete = null;
   if (complete !== null) {
     const run = await confirm(async () =>
