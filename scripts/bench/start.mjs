@@ -1,19 +1,25 @@
 #!/usr/bin/env node
-// npm run bench:start: seconds from `npm start` to the Data Explorer serving the demo data (its API's summary
-// through Hosting counts every demo image), median of BENCH_RUNS (3) starts, once on the machine as it is and
-// once beside two CPU-hog processes this script starts and stops itself; how many times record-image ran per
-// demo message (from the run's function log); then the wall time of one `npm test` (BENCH_START_SKIP_TEST=1
-// skips it). Uses the port offset in PANOPTES_EMULATOR_PORT_OFFSET like every other command.
+// npm run bench:start: two figures per `npm start`, median of BENCH_RUNS (3) starts, once on the machine as it
+// is and once beside two CPU-hog processes this script starts and stops itself:
+//   ready     seconds to "✔ ready": the Data Explorer serves the demo network (checked here too: its API's summary
+//             through Hosting counts the network's images);
+//   complete  seconds to "✔ lightcurves ready": the transit observation's 36 frames recorded, plate-solved by
+//             solve-image and measured by process-observation (checked here too: the explorer lists a finished run
+//             of it with lightcurves).
+// Also how many times record-image ran per demo message (from the run's function log), then the wall time of
+// one `npm test` (BENCH_START_SKIP_TEST=1 skips it). Uses the port offset in PANOPTES_EMULATOR_PORT_OFFSET like
+// every other command.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { effectiveConfig, portOffset, ROOT } from "../lib/firebase-config.mjs";
+import { DEMO_NETWORK_IMAGES, DEMO_TRANSIT_FRAMES, DEMO_TRANSIT_SEQUENCE_ID } from "../lib/local-stack.mjs";
 import { httpGet } from "../lib/ports.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TIMEOUT_S = Number(process.env.BENCH_START_TIMEOUT ?? 600);
-const DEMO_IMAGES = 76;
+const DEMO_IMAGES = DEMO_NETWORK_IMAGES + DEMO_TRANSIT_FRAMES;
 const TARGETS = { quiet: 60, hogs: 120, test: 300 };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -23,14 +29,25 @@ function startHogs(n) {
   return Array.from({ length: n }, () => spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }));
 }
 
-async function summary(url) {
-  const res = await httpGet(url, 3000);
+async function getJson(url) {
+  const res = await httpGet(url, 60000);
   if (res?.status !== 200) return null;
   try {
-    return JSON.parse(res.body).summary ?? null;
+    return JSON.parse(res.body);
   } catch {
     return null;
   }
+}
+
+/** Polls `check()` every 250 ms for up to 30 s; resolves with its first truthy answer, or null. */
+async function confirm(check) {
+  const until = Date.now() + 30000;
+  while (Date.now() < until) {
+    const answer = await check();
+    if (answer) return answer;
+    await sleep(250);
+  }
+  return null;
 }
 
 /** Executions of record-image in the run's log, and the distinct images they recorded. */
@@ -50,7 +67,7 @@ function executionsInLog(logFile) {
 async function once(label) {
   const config = effectiveConfig();
   const h = config.emulators.hosting;
-  const url = `http://${h.host}:${h.port}/api/summary`;
+  const api = `http://${h.host}:${h.port}/api`;
   const offset = portOffset();
   const logFile = path.join(ROOT, ".cache/logs", offset === 0 ? "start.log" : `start-offset-${offset}.log`);
   const t0 = Date.now();
@@ -60,24 +77,41 @@ async function once(label) {
   child.stderr.on("data", (d) => (output += d));
   let exited = false;
   child.on("exit", () => (exited = true));
-  let seconds = null;
-  while (!exited && Date.now() - t0 < TIMEOUT_S * 1000) {
-    // Each poll is a function call in the stack under test: ask only once the demo reports every image recorded
-    // (the Explorer cannot serve data that is not there yet), then every 250 ms.
-    if (!/✔ demo:|76\/76 recorded/.test(output)) {
-      await sleep(250);
-      continue;
+  const until = async (pattern) => {
+    while (!exited && !pattern.test(output) && Date.now() - t0 < TIMEOUT_S * 1000) await sleep(250);
+    return pattern.test(output) ? (Date.now() - t0) / 1000 : null;
+  };
+  // Each poll is a function call in the stack under test: the explorer is asked only once npm start says it
+  // is ready, and it must then agree.
+  let ready = await until(/✔ ready in|✖ ready in/);
+  if (ready !== null && !/✔ ready in/.test(output)) ready = null;
+  if (ready !== null) {
+    const served = await confirm(
+      async () => (await getJson(`${api}/summary`))?.summary?.images >= DEMO_NETWORK_IMAGES,
+    );
+    if (!served) {
+      console.error(
+        `${label}: npm start said ready, but the explorer's summary never counted ${DEMO_NETWORK_IMAGES} images`,
+      );
+      ready = null;
     }
-    const s = await summary(url);
-    if (s && s.images >= DEMO_IMAGES) {
-      seconds = (Date.now() - t0) / 1000;
-      break;
-    }
-    await sleep(250);
   }
-  // Let the demo finish its last step before counting executions, then stop like Ctrl-C.
-  const until = Date.now() + 60000;
-  while (!exited && !/Ctrl-C stops everything|✖ ready/.test(output) && Date.now() < until) await sleep(250);
+  let complete =
+    ready === null ? null : await until(/✔ lightcurves ready in|✔ demo complete in|✖ the demo.s transit/);
+  if (complete !== null && !/✔ lightcurves ready in/.test(output)) complete = null;
+  if (complete !== null) {
+    const run = await confirm(async () =>
+      (await getJson(`${api}/observations/${DEMO_TRANSIT_SEQUENCE_ID}/runs`))?.runs?.find(
+        (r) => r.status === "done" && r.num_lightcurves > 0,
+      ),
+    );
+    if (!run) {
+      console.error(
+        `${label}: npm start said the lightcurves were ready, but the explorer lists no finished run`,
+      );
+      complete = null;
+    }
+  }
   const executions = executionsInLog(logFile);
   try {
     process.kill(-child.pid, "SIGINT");
@@ -87,30 +121,34 @@ async function once(label) {
   const stopAt = Date.now();
   while (!exited && Date.now() - stopAt < 20000) await sleep(100);
   if (!exited) process.kill(-child.pid, "SIGKILL");
-  if (seconds === null)
-    console.error(`${label}: the demo data never showed; output:\n${output.slice(-3000)}`);
-  return { seconds, executions };
+  if (ready === null || complete === null) console.error(`${label}: output:\n${output.slice(-3000)}`);
+  return { ready, complete, executions };
 }
 
 async function condition(label, hogs) {
-  const times = [];
-  const execs = [];
+  const ready = [];
+  const complete = [];
   for (let i = 0; i < RUNS; i++) {
     const procs = startHogs(hogs);
     try {
       const r = await once(label);
-      times.push(r.seconds);
-      execs.push(r.executions);
+      ready.push(r.ready);
+      complete.push(r.complete);
+      const s = (t) => (t === null ? "FAILED" : `${t.toFixed(1)} s`);
       console.log(
-        `  ${label} run ${i + 1}: ${r.seconds === null ? "FAILED" : `${r.seconds.toFixed(1)} s`}; record-image ran ` +
+        `  ${label} run ${i + 1}: ready ${s(r.ready)}, lightcurves ${s(r.complete)}; record-image ran ` +
           `${r.executions.begun} times for ${r.executions.images} images (${DEMO_IMAGES} messages)`,
       );
     } finally {
       for (const p of procs) p.kill("SIGKILL");
     }
   }
-  const ok = times.filter((t) => t !== null);
-  return { label, median: ok.length === times.length ? median(ok) : null, times, execs };
+  const med = (xs) => (xs.every((t) => t !== null) ? median(xs) : null);
+  return {
+    label,
+    ready: { median: med(ready), times: ready },
+    complete: { median: med(complete), times: complete },
+  };
 }
 
 async function npmTest() {
@@ -124,19 +162,22 @@ async function npmTest() {
 }
 
 console.log(
-  `npm start → Data Explorer serving the demo data, median of ${RUNS} (Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})\n`,
+  `npm start, median of ${RUNS} (Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}):\n` +
+    `  ready: the Data Explorer serves the demo network (${DEMO_NETWORK_IMAGES} images, 10 observations, 3 units)\n` +
+    `  lightcurves: the demo complete (the transit observation's ${DEMO_TRANSIT_FRAMES} frames solved and measured)\n`,
 );
 const rows = [await condition("quiet", 0), await condition("beside 2 CPU hogs", 2)];
-console.log("\ncondition              median (s)   runs (s)                 target");
+const fmt = (x) => (x.median === null ? "FAILED" : x.median.toFixed(1)).padStart(8);
+const runs = (x) => x.times.map((t) => (t === null ? "-" : t.toFixed(1))).join(", ");
+console.log(
+  "\ncondition           ready (s)  lightcurves (s)  runs ready / lightcurves (s)          target (ready)",
+);
 for (const [r, target] of [
   [rows[0], TARGETS.quiet],
   [rows[1], TARGETS.hogs],
 ]) {
   console.log(
-    `${r.label.padEnd(23)}${(r.median === null ? "FAILED" : r.median.toFixed(1)).padStart(10)}   ${r.times
-      .map((t) => (t === null ? "-" : t.toFixed(1)))
-      .join(", ")
-      .padEnd(25)}≤ ${target}`,
+    `${r.label.padEnd(20)}${fmt(r.ready)}  ${fmt(r.complete).padStart(15)}  ${`${runs(r.ready)} / ${runs(r.complete)}`.padEnd(38)}≤ ${target}`,
   );
 }
 if (process.env.BENCH_START_SKIP_TEST === "1") {
@@ -147,4 +188,4 @@ if (process.env.BENCH_START_SKIP_TEST === "1") {
     `\nnpm test: ${t.seconds.toFixed(1)} s wall (exit ${t.code}; target ≤ ${TARGETS.test}) ${t.summaryLine}`,
   );
 }
-process.exit(rows.every((r) => r.median !== null) ? 0 : 1);
+process.exit(rows.every((r) => r.ready.median !== null && r.complete.median !== null) ? 0 : 1);

@@ -1,10 +1,14 @@
 // Loads the demo network into the running local stack through the real pipeline: generated PANOPTES images are
 // uploaded to the raw bucket, raw-file-uploaded routes them, record-image records them. Called by `npm start`.
-//   npx tsx scripts/dev/demo.ts [--json]
+//   npx tsx scripts/dev/demo.ts [--json] [--wait-for-go]
+// The demo network (one frame per observation of demoDataset: 3 units, 5 cameras, 10 observations) goes up
+// first, and a `network` event says when all of it is recorded (npm start is then ready: the explorer serves it);
+// then the 36 frames of the transit observation, which solve-image solves and process-observation measures.
 // Uploads are paced by what the stack keeps up with: at most PANOPTES_DEMO_IN_FLIGHT (default 4) images are
-// uploaded and not yet recorded, the next goes up when one is recorded. It fails only when nothing progresses
-// for PANOPTES_DEMO_STALL_SECONDS (default 90), naming the stuck step. Progress goes to stderr, or as JSON
-// lines on stdout with --json (for npm start's status line).
+// uploaded and not yet recorded, the next goes up when one is recorded. An image whose storage event the
+// emulator dropped is uploaded again (DemoPacer.dropped). It fails only when nothing progresses for
+// PANOPTES_DEMO_STALL_SECONDS (default 90), naming the stuck step. Progress goes to stderr, or as JSON lines on
+// stdout with --json (for npm start's status line).
 import { PubSub } from "@google-cloud/pubsub";
 import { Storage } from "@google-cloud/storage";
 import {
@@ -28,9 +32,21 @@ const RAW = process.env.RAW_BUCKET ?? "panoptes-raw-images";
 const IN_FLIGHT = Number(process.env.PANOPTES_DEMO_IN_FLIGHT ?? 4);
 const STALL_SECONDS = Number(process.env.PANOPTES_DEMO_STALL_SECONDS ?? 90);
 const JSON_OUT = process.argv.includes("--json");
+const WAIT_FOR_GO = process.argv.includes("--wait-for-go");
+/** Frames per observation of the demo network (libs/demo demoDataset): 10 frames in 10 observations. */
+const NETWORK_FRAMES_PER_OBSERVATION = 1;
 
 type DemoEvent =
-  | ({ event: "progress" } & Progress)
+  | ({ event: "progress"; network: Progress; transit: Progress } & Progress)
+  | {
+      event: "network";
+      recorded: number;
+      total: number;
+      units: string[];
+      observations: number;
+      seconds: number;
+    }
+  | { event: "reupload"; image_id: string; path: string }
   | { event: "image-error"; image_id: string; error: string }
   | { event: "stalled"; step: string; message: string }
   | ({ event: "done"; seconds: number; units: string[]; observations: number } & Progress)
@@ -43,6 +59,12 @@ function emit(e: DemoEvent): void {
   }
   if (e.event === "progress")
     console.error(`[demo] uploaded ${e.uploaded}/${e.total}, recorded ${e.recorded}/${e.total}`);
+  else if (e.event === "network")
+    console.error(
+      `[demo] the network's ${e.recorded}/${e.total} images recorded in ${e.seconds.toFixed(1)} s: ${e.units.length} units, ${e.observations} observations`,
+    );
+  else if (e.event === "reupload")
+    console.error(`[demo] ${e.path} uploaded again: its storage event never arrived`);
   else if (e.event === "image-error") console.error(`[demo] image ${e.image_id} failed: ${e.error}`);
   else if (e.event === "stalled") console.error(`[demo] stuck at ${e.step}: ${e.message}`);
   else if (e.event === "solving") console.error(`[demo] solve-image handled ${e.solved}/${e.total} frames`);
@@ -64,6 +86,28 @@ function emit(e: DemoEvent): void {
 const imageIdOf = (s: ImageSpec) =>
   formatImageId({ unit_id: s.unit_id, camera_id: s.camera_id, time: s.image_time });
 
+/**
+ * With --wait-for-go (npm start): waits for the first line on stdin, "go" to upload, "go no-processing" to upload
+ * without the processing step (solve-image or process-observation did not start). npm start keeps stdin open while
+ * it runs, so stdin ending, before or after "go", means it is gone: the script exits. Resolves whether to process.
+ */
+function waitForGo(): Promise<boolean> {
+  return new Promise((resolve) => {
+    let text = "";
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", (d: string) => {
+      if (text.includes("\n")) return;
+      text += d;
+      if (!text.includes("\n")) return;
+      const line = text.slice(0, text.indexOf("\n")).trim();
+      if (line !== "go" && line !== "go no-processing")
+        throw new Error(`expected "go" on stdin, got "${line}"`);
+      resolve(line === "go" && process.env.PANOPTES_DEMO_PROCESS !== "off");
+    });
+    process.stdin.on("end", () => process.exit(1));
+  });
+}
+
 class StallError extends Error {
   readonly code = "demo-stalled";
 }
@@ -75,7 +119,9 @@ async function main(): Promise<void> {
   if (!(STALL_SECONDS > 0))
     throw new Error(`PANOPTES_DEMO_STALL_SECONDS must be positive, got ${STALL_SECONDS}`);
   await ensureTopics(new PubSub({ projectId: PROJECT }), Object.values(TOPICS));
-  const specs = demoDataset(4);
+  const processing = WAIT_FOR_GO ? await waitForGo() : process.env.PANOPTES_DEMO_PROCESS !== "off";
+  const specs = demoDataset(NETWORK_FRAMES_PER_OBSERVATION);
+  const networkIds = specs.map(imageIdOf);
   // The transit observation (DEMO_TRANSIT_SEQUENCE_ID): frames of real sky around HD 189733 with a transit injected,
   // for solve-image to solve and process-observation to measure; each frame is made when it is uploaded. Left
   // out when the Tycho-2 index is not installed.
@@ -87,6 +133,7 @@ async function main(): Promise<void> {
       specs.push(spec);
     }
   }
+  const transitIds = specs.slice(networkIds.length).map(imageIdOf);
   const transitFrames = demoTransitFrames();
   const transitBytes = new Map<string, Promise<Uint8Array>>();
   // Uploads start in spec order, so the generator's next frame is the one asked for (each path asks once).
@@ -113,12 +160,38 @@ async function main(): Promise<void> {
   // Progress comes from the image documents as record-image writes them.
   let wake = () => {};
   let last = "";
+  let networkDone = false;
   const report = () => {
     const p = pacer.progress();
     const key = JSON.stringify(p);
-    if (key !== last) emit({ event: "progress", ...p });
+    if (key !== last)
+      emit({
+        event: "progress",
+        ...p,
+        network: pacer.progress(networkIds),
+        transit: pacer.progress(transitIds),
+      });
     last = key;
     for (const e of pacer.newErrors()) emit({ event: "image-error", image_id: e.id, error: e.error });
+    if (!networkDone && pacer.finished(networkIds)) {
+      networkDone = true;
+      announceNetwork().catch((err: unknown) => {
+        failure = new Error(`counting the demo network failed: ${(err as Error).message}`);
+      });
+    }
+  };
+  const announceNetwork = async () => {
+    const units = await db.collection(COLLECTIONS.units).get();
+    const observations = await db.collection(COLLECTIONS.observations).count().get();
+    const n = pacer.progress(networkIds);
+    emit({
+      event: "network",
+      recorded: n.recorded,
+      total: n.total,
+      units: units.docs.map((d) => d.id),
+      observations: observations.data().count,
+      seconds: (Date.now() - started) / 1000,
+    });
   };
   const unsubscribe = db.collection(COLLECTIONS.images).onSnapshot(
     (snap) => {
@@ -136,8 +209,10 @@ async function main(): Promise<void> {
     (err) => console.error(`[demo] watching image documents failed: ${err.message}`),
   );
 
-  // Wait for the next change (a recorded image, a finished upload) or one second, then check for a stall.
+  // Wait for the next change (a recorded image, a finished upload) or one second, then upload again what the
+  // emulator dropped and check for a stall.
   let failure: unknown;
+  const uploads: Promise<void>[] = [];
   const tick = async () => {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 1000);
@@ -147,6 +222,12 @@ async function main(): Promise<void> {
       };
     });
     if (failure) throw failure;
+    for (const id of pacer.dropped(Date.now())) {
+      const spec = specs[ids.indexOf(id)]!;
+      emit({ event: "reupload", image_id: id, path: specPath(spec) });
+      pacer.uploadStarted(id, Date.now());
+      uploads.push(upload(spec, id));
+    }
     const stall = pacer.stalled(Date.now());
     if (stall) {
       emit({ event: "stalled", ...stall });
@@ -167,25 +248,32 @@ async function main(): Promise<void> {
     }
   };
 
+  const upload = (s: ImageSpec, id: string): Promise<void> =>
+    put(s).then(
+      (generation) => {
+        pacer.uploadFinished(id, generation, Date.now());
+        report();
+        wake();
+      },
+      (err: unknown) => {
+        failure = new Error(`uploading ${specPath(s)} failed: ${(err as Error).message}`);
+        wake();
+      },
+    );
+
   try {
-    const uploads: Promise<void>[] = [];
-    for (const s of specs) {
+    for (const [k, s] of specs.entries()) {
       const id = imageIdOf(s);
+      if (k === networkIds.length) {
+        // The transit observation waits for the network to be recorded: its frames (generated here, ~2 MB each,
+        // then solved) would slow the network, and npm start is ready when the network is served. Its first
+        // frame is made meanwhile.
+        void bytesOf(s).catch(() => undefined);
+        while (!pacer.finished(networkIds)) await tick();
+      }
       while (!pacer.canUpload()) await tick();
       pacer.uploadStarted(id, Date.now());
-      uploads.push(
-        put(s).then(
-          (generation) => {
-            pacer.uploadFinished(id, generation, Date.now());
-            report();
-            wake();
-          },
-          (err: unknown) => {
-            failure = new Error(`uploading ${specPath(s)} failed: ${(err as Error).message}`);
-            wake();
-          },
-        ),
-      );
+      uploads.push(upload(s, id));
     }
     await Promise.all(uploads);
     if (failure) throw failure;
@@ -204,7 +292,7 @@ async function main(): Promise<void> {
     observations: observations.data().count,
   });
   if (p.errors > 0) throw new Error(`${p.errors} demo image(s) failed (see above)`);
-  if (process.env.PANOPTES_DEMO_PROCESS !== "off") {
+  if (processing) {
     // A failed run is shown with its reason (the `processed` event) and kept, as any run is; the demo's data stands.
     await processDemoObservations(db, createPublisher(new PubSub({ projectId: PROJECT })), {
       solveTimeoutMs: STALL_SECONDS * 4000,

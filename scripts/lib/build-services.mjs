@@ -1,6 +1,7 @@
 // Bundles every service with esbuild into services/<name>/dist: one self-contained index.js (everything inlined
 // but the runtime dependencies the manifest declares) and a package.json naming those dependencies at the
 // versions this repository is tested with.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "./firebase-config.mjs";
@@ -69,7 +70,32 @@ export async function buildService({ dir, manifest }, { root = ROOT, outDir = pa
     dependencies: Object.fromEntries(runtime.map((d) => [d, installedVersion(d, root)])),
   };
   fs.writeFileSync(path.join(dist, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+  if (manifest.kind === "function") await writeFunctionsManifest(dist, root);
   return dist;
+}
+
+/**
+ * Writes `dist/functions.yaml`: the bundle's function manifest, as the firebase-functions SDK gives it to the
+ * Firebase CLI (its own `firebase-functions` binary run on the bundle, as the CLI runs it to discover functions).
+ * The CLI reads this file when it is there instead of starting the bundle to ask, so each emulator start saves a
+ * Node process per codebase (~1.5-2.5 s each, one after another). JSON is YAML.
+ */
+export async function writeFunctionsManifest(dist, root = ROOT) {
+  const out = path.join(dist, "functions.yaml");
+  fs.rmSync(out, { force: true });
+  const bin = path.join(root, "node_modules/firebase-functions/lib/bin/firebase-functions.js");
+  const child = spawn(process.execPath, [bin], {
+    cwd: dist,
+    env: { ...process.env, FUNCTIONS_CONTROL_API: "true", FUNCTIONS_MANIFEST_OUTPUT_PATH: out },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const code = await new Promise((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
+  if (code !== 0 || !fs.existsSync(out))
+    throw new Error(
+      `${dist}: the firebase-functions manifest was not written (exit ${code}): ${stderr.trim()}`,
+    );
 }
 
 /** The newest modification time (ms) of the files under `dirs` (recursively, skipping node_modules and dist). */
@@ -108,6 +134,9 @@ export async function buildServices({ log = console.error, root = ROOT, onlyChan
     if (s.manifest.kind === "hosting") return false; // built by its own package (buildExplorer)
     const bundle = path.join(s.dir, "dist/index.js");
     if (!onlyChanged || !fs.existsSync(bundle)) return true;
+    // bundles of an older build, without the manifest the Firebase CLI reads (writeFunctionsManifest)
+    if (s.manifest.kind === "function" && !fs.existsSync(path.join(s.dir, "dist/functions.yaml")))
+      return true;
     const sources = Math.max(
       shared,
       newestMtime([path.join(s.dir, "src"), path.join(s.dir, "service.json")]),

@@ -8,6 +8,10 @@ interface ImageState {
   uploadStartedAt?: number;
   /** object generation of the finished upload */
   generation?: string;
+  /** when the upload finished (unset while it is uploaded again) */
+  finishedAt?: number;
+  /** times this image was uploaded again because its storage event never arrived */
+  reuploads?: number;
   doc?: { status: string; generation: string | null; error: string | null };
   reported?: boolean;
 }
@@ -19,6 +23,13 @@ export interface PacerOptions {
   inFlight: number;
   /** milliseconds without progress after which the load counts as stuck */
   stallMs: number;
+  /**
+   * milliseconds after its upload finished that an image without any image document may count as dropped (the
+   * Storage emulator drops a finalize event when the Functions emulator's worker request fails; see `dropped`)
+   * and nothing progressed for as long;
+   * default a third of `stallMs`
+   */
+  droppedMs?: number;
 }
 
 export interface Progress {
@@ -64,8 +75,34 @@ export class DemoPacer {
   }
 
   uploadFinished(id: string, generation: string, now: number): void {
-    this.state(id).generation = generation;
+    const s = this.state(id);
+    s.generation = generation;
+    s.finishedAt = now;
     this.lastProgressAt = now;
+  }
+
+  /**
+   * Uploaded images whose storage event evidently never arrived, to upload again (a new generation, so a new
+   * event): nothing progressed for `droppedMs` and they have no image document `droppedMs` after their upload
+   * finished. Production Cloud Storage does not drop events; the Storage emulator does when the Functions
+   * emulator's request to a worker fails ("Firebase Storage function was not triggered due to emulation error"),
+   * and the image would then hold its place in flight until the load counts as stuck. Only when nothing moves: an
+   * image without a document may just be waiting for record-image (its Pub/Sub delivery can take half a minute on
+   * a busy machine), and uploading it again would only add work. An image is handed out at most twice; the caller
+   * calls `uploadFinished` again with the new generation.
+   */
+  dropped(now: number): string[] {
+    const droppedMs = this.options.droppedMs ?? this.options.stallMs / 3;
+    if (now - this.lastProgressAt < droppedMs) return [];
+    const out: string[] = [];
+    for (const [id, s] of this.images) {
+      if (s.doc || s.finishedAt === undefined || now - s.finishedAt < droppedMs || (s.reuploads ?? 0) >= 2)
+        continue;
+      s.reuploads = (s.reuploads ?? 0) + 1;
+      s.finishedAt = undefined;
+      out.push(id);
+    }
+    return out;
   }
 
   /** Records what an image document says; returns true when this completed the image. */
@@ -91,17 +128,19 @@ export class DemoPacer {
     return out;
   }
 
-  progress(): Progress {
+  /** Counts over every image, or over `ids` only (e.g. the demo network apart from the transit observation). */
+  progress(ids?: Iterable<string>): Progress {
     let uploaded = 0;
     let recorded = 0;
     let errors = 0;
-    for (const s of this.images.values()) {
+    const states = ids ? [...ids].map((id) => this.state(id)) : [...this.images.values()];
+    for (const s of states) {
       if (s.generation !== undefined) uploaded++;
       if (!this.isDone(s)) continue;
       if (s.doc?.status === "error") errors++;
       else recorded++;
     }
-    return { total: this.images.size, uploaded, recorded, errors };
+    return { total: states.length, uploaded, recorded, errors };
   }
 
   /** True when fewer than `inFlight` images are uploading or waiting to be recorded. */
@@ -111,8 +150,9 @@ export class DemoPacer {
     return busy < this.options.inFlight;
   }
 
-  finished(): boolean {
-    const p = this.progress();
+  /** True when every image (or every one of `ids`) is recorded or failed. */
+  finished(ids?: Iterable<string>): boolean {
+    const p = this.progress(ids);
     return p.recorded + p.errors === p.total;
   }
 
