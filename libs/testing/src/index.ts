@@ -8,3 +8,4 @@ export * from "./panoptes-fixtures";
 export * from "./emulator-clients";
 export * from "./photometry-sequence";
 export * from "./processed-run";
+export * from "./solve-image-process";

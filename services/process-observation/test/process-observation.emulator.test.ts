@@ -27,6 +27,8 @@ import {
   launchChromium,
   pythonCsvRows,
   requireEmulators,
+  type SolveImageProcess,
+  startSolveImageProcess,
   TEST_PROJECT_ID,
   uniqueSuffix,
   uniqueUnitId,
@@ -37,7 +39,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { requireSolver } from "../../../libs/astrometry/test/support";
-import { type LocalSolveImage, startLocalSolveImage } from "../../solve-image/src/local";
 import { startLocalProcessObservation } from "../src/local";
 
 // The whole chain on the emulators: a generated sequence of a real Tycho-2 field (photon and read noise, pointing
@@ -52,7 +53,7 @@ const TARGET = { ra: 300.83453, dec: 43.79597 };
 const inTransit = (k: number) => k >= 8 && k < 16;
 
 describe("process-observation through the emulators", () => {
-  let solver: LocalSolveImage;
+  let solver: SolveImageProcess;
   let processor: Awaited<ReturnType<typeof startLocalProcessObservation>>;
   const db = () => firestoreFor(firebaseApp(TEST_PROJECT_ID));
   const publisher = () => createPublisher(new PubSub({ projectId: TEST_PROJECT_ID }));
@@ -66,7 +67,11 @@ describe("process-observation through the emulators", () => {
     requireEmulators("functions", "storage", "pubsub", "firestore");
     requireSolver();
     const env = { ...process.env, GCLOUD_PROJECT: TEST_PROJECT_ID, SOLVE_CPU_LIMIT: "30" };
-    solver = await startLocalSolveImage({ env, subscription: `solve-image-pt-${uniqueSuffix()}` });
+    // solve-image in a process of its own, as deployed (and as npm start runs it): it solves on the other core
+    solver = await startSolveImageProcess({
+      subscription: `solve-image-pt-${uniqueSuffix()}`,
+      env: { GCLOUD_PROJECT: TEST_PROJECT_ID, SOLVE_CPU_LIMIT: "30" },
+    });
     processor = await startLocalProcessObservation({
       env,
       subscription: `process-observation-test-${uniqueSuffix()}`,
