@@ -18,7 +18,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type PhotonStar, renderBayerFrame, seededRandom } from "@panoptes/demo";
+import { type PhotonStar, PHOTOMETRY_FRAME, renderBayerFrame, seededRandom } from "@panoptes/demo";
 import { fileByteSource, physicalPixels, readImage, writeImage } from "@panoptes/fits";
 import {
   apertureSum,
@@ -85,14 +85,9 @@ function frame(stars: ReturnType<typeof field>, k: number): Uint16Array {
     };
   });
   return renderBayerFrame(render, {
+    ...PHOTOMETRY_FRAME,
     width: WIDTH,
     height: HEIGHT,
-    sigma: 2.6,
-    sky: 300,
-    bias: 2048,
-    gain: 1.5,
-    readNoise: 10.5,
-    ceiling: 15000,
     seed: 1000 + k,
   });
 }

@@ -1,4 +1,5 @@
 import { gaussianSample, seededRandom } from "./random";
+import { CAMERA } from "./sky-frame";
 
 /**
  * Raw Bayer frames with photon statistics, for photometry: stars are pixel-integrated Gaussians, noise is Poisson
@@ -26,6 +27,19 @@ export interface PhotonFrameOptions {
   ceiling: number;
   seed: number;
 }
+
+/**
+ * The frame the photometry tests and `bench:photometry` render: a PANOPTES camera ({@link CAMERA}: bias, gain,
+ * read noise), a 2.6-pixel PSF sigma on 300 e⁻ of sky, clipped at 15000 ADU. Callers add size, seed and stars.
+ */
+export const PHOTOMETRY_FRAME = {
+  sigma: 2.6,
+  sky: 300,
+  bias: CAMERA.bias,
+  gain: CAMERA.gain,
+  readNoise: CAMERA.readNoise,
+  ceiling: 15000,
+} as const satisfies Partial<PhotonFrameOptions>;
 
 /** Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7). */
 function erf(x: number): number {

@@ -1,4 +1,4 @@
-import { renderBayerFrame, type PhotonStar, seededRandom } from "@panoptes/demo";
+import { PHOTOMETRY_FRAME, renderBayerFrame, type PhotonStar, seededRandom } from "@panoptes/demo";
 import {
   DEFAULT_PHOTOMETRY,
   type FieldStar,
@@ -78,14 +78,9 @@ export function generateSequence(opts: {
       return { x: s.x + dx, y: s.y + dy, electrons: { r: e * red, g: e, b: e * blue } };
     });
     const raw = renderBayerFrame(render, {
+      ...PHOTOMETRY_FRAME,
       width,
       height,
-      sigma: 2.6,
-      sky: 300,
-      bias: 2048,
-      gain: 1.5,
-      readNoise: 10.5,
-      ceiling: 15000,
       seed: opts.seed * 1000 + k,
     });
     // the solved frame predicts positions to ~0.3 px
